@@ -1,0 +1,33 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.tfcert-installed
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: demo test data bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || tools/system-packages.sh python3-venv
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(STAMP)
+
+# The real Fashion-MNIST in the Keras cache: from $$FASHION_MNIST_DIR, Debian's
+# dataset-fashion-mnist (installed here when missing and allowed), or Keras' download.
+data: $(STAMP)
+	@$(BIN)/tfcert data --no-download 2>/dev/null || tools/system-packages.sh dataset-fashion-mnist || true
+	$(BIN)/tfcert data
+
+demo: data
+	$(BIN)/tfcert demo
+
+test: data
+	$(BIN)/python -m pytest
+
+bench: data
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache

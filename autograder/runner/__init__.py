@@ -1,0 +1,1 @@
+"""Runs a submission in its own process and extracts plain data from it."""

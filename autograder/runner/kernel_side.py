@@ -1,0 +1,311 @@
+"""Code that runs inside the submission's kernel: a recorder, a training budget, extraction.
+
+This module is the only part of the grader that executes in the student's process. It
+records what the student's code hands to Keras and writes plain data (JSON and `.npz`
+arrays) to a folder; everything it writes is untrusted data to the grader, which
+validates it and computes every score on its own side.
+
+- `install(...)` wraps `keras.Model.fit`, `compile` and `load_weights` to note what they
+  were given (array statistics, callbacks, labels, order of calls) and, when a training
+  budget is set, to cap epochs and slice the data (tests and quick runs).
+- `extract(namespace, outdir)` finds the trained model and writes `model.json`,
+  `compile.json`, `record.json`, `weights_final.npz`, `weights_after_fit.npz`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import weakref
+from pathlib import Path
+
+import numpy as np
+
+_STATE: dict = {
+    "budget": {},
+    "events": [],          # ordered "fit" / "load_weights" / "compile" notes
+    "fits": [],
+    "load_weights": [],
+    "compiles": [],
+    "checkpoint_errors": [],
+}
+_MODELS: dict = {"last_fit": None}
+_AFTER_FIT_WEIGHTS: list = []
+_INSTALLED = False
+
+
+def install(epochs: int | None = None, n_train: int | None = None,
+            n_valid: int | None = None) -> None:
+    """Wrap Keras' training entry points to record them (and apply a training budget)."""
+    global _INSTALLED
+    import keras
+
+    _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid}
+    if _INSTALLED:
+        return
+    _INSTALLED = True
+    _wrap_fit(keras)
+    _wrap_compile(keras)
+    _wrap_load_weights(keras)
+    _wrap_checkpoint(keras)
+
+
+def _model_id(model) -> int:
+    return id(model)
+
+
+def _wrap_fit(keras) -> None:
+    original = keras.Model.fit
+    signature = inspect.signature(original)
+
+    def fit(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        params = bound.arguments
+        _apply_budget(params)
+        note = _describe_fit(params)
+        note["model_id"] = _model_id(self)
+        _STATE["events"].append({"event": "fit", "model_id": note["model_id"]})
+        _STATE["fits"].append(note)
+        _MODELS["last_fit"] = weakref.ref(self)
+        call_args = {k: v for k, v in params.items() if k != "self"}
+        history = original(self, **call_args)
+        note["history"] = _plain_history(getattr(history, "history", None))
+        note["finished"] = True
+        _AFTER_FIT_WEIGHTS[:] = [np.array(w) for w in self.get_weights()]
+        return history
+
+    fit.__wrapped__ = original
+    fit.__doc__ = original.__doc__
+    keras.Model.fit = fit
+
+
+def _wrap_compile(keras) -> None:
+    original = keras.Model.compile
+
+    def compile(self, *args, **kwargs):  # noqa: A001 - same name as Keras' method
+        result = original(self, *args, **kwargs)
+        note = {"model_id": _model_id(self)}
+        try:
+            note["config"] = _jsonable(self.get_compile_config())
+        except Exception as exc:  # an odd loss object must not break the student's run
+            note["config_error"] = f"{type(exc).__name__}: {exc}"
+        _STATE["compiles"].append(note)
+        _STATE["events"].append({"event": "compile", "model_id": note["model_id"]})
+        return result
+
+    compile.__wrapped__ = original
+    compile.__doc__ = original.__doc__
+    keras.Model.compile = compile
+
+
+def _wrap_load_weights(keras) -> None:
+    original = keras.Model.load_weights
+
+    def load_weights(self, filepath, *args, **kwargs):
+        note = {"model_id": _model_id(self), "filepath": os.fspath(filepath),
+                "after_fits": len(_STATE["fits"])}
+        _STATE["events"].append({"event": "load_weights", **note})
+        try:
+            result = original(self, filepath, *args, **kwargs)
+        except Exception as exc:
+            note["error"] = f"{type(exc).__name__}: {exc}"
+            _STATE["load_weights"].append(note)
+            raise
+        note["ok"] = True
+        _STATE["load_weights"].append(note)
+        return result
+
+    load_weights.__wrapped__ = original
+    load_weights.__doc__ = original.__doc__
+    keras.Model.load_weights = load_weights
+
+
+def _wrap_checkpoint(keras) -> None:
+    """Note ModelCheckpoint constructions that Keras refuses (the `.ckpt` path trap)."""
+    cls = keras.callbacks.ModelCheckpoint
+    original = cls.__init__
+
+    def __init__(self, *args, **kwargs):
+        try:
+            original(self, *args, **kwargs)
+        except Exception as exc:
+            _STATE["checkpoint_errors"].append(f"{type(exc).__name__}: {exc}")
+            raise
+
+    __init__.__wrapped__ = original
+    cls.__init__ = __init__
+
+
+def _slice(value, n):
+    if n is None or value is None:
+        return value
+    if isinstance(value, (tuple, list)):
+        return type(value)(_slice(v, n) for v in value)
+    if hasattr(value, "shape") and len(getattr(value, "shape", ())) > 0:
+        return value[:n]
+    return value
+
+
+def _apply_budget(params: dict) -> None:
+    budget = _STATE["budget"]
+    if budget.get("epochs") is not None:
+        params["epochs"] = min(int(params.get("epochs") or 1), budget["epochs"])
+    if budget.get("n_train") is not None:
+        for key in ("x", "y", "sample_weight"):
+            params[key] = _slice(params.get(key), budget["n_train"])
+    if budget.get("n_valid") is not None and params.get("validation_data") is not None:
+        params["validation_data"] = _slice(params["validation_data"], budget["n_valid"])
+
+
+def array_stats(value) -> dict | None:
+    """Plain statistics of an array-like (None when it is not array-like)."""
+    if value is None:
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return {"kind": type(value).__name__}
+    if array.dtype == object or array.size == 0:
+        return {"kind": type(value).__name__, "shape": list(array.shape),
+                "dtype": str(array.dtype)}
+    stats = {"kind": type(value).__name__, "shape": list(array.shape), "dtype": str(array.dtype)}
+    if np.issubdtype(array.dtype, np.number) or array.dtype == bool:
+        flat = array.astype(np.float64, copy=False)
+        stats.update(min=float(np.min(flat)), max=float(np.max(flat)),
+                     mean=float(np.mean(flat)), finite=bool(np.all(np.isfinite(flat))))
+        if array.ndim == 2 and array.shape[-1] > 1:
+            stats["rows_sum_to_one"] = bool(np.allclose(flat.sum(axis=-1), 1.0))
+        stats["integral"] = bool(np.all(np.equal(np.mod(flat, 1), 0)))
+    return stats
+
+
+def _dataset_stats(x) -> tuple[dict | None, dict | None]:
+    """Peek at the first batch of a `tf.data.Dataset` (it can be iterated again)."""
+    try:
+        first = next(iter(x))
+    except Exception:
+        return {"kind": type(x).__name__}, None
+    if isinstance(first, (tuple, list)) and len(first) >= 2:
+        return array_stats(first[0]), array_stats(first[1])
+    return array_stats(first), None
+
+
+def _describe_callbacks(callbacks) -> list[dict]:
+    import keras
+
+    described = []
+    for callback in callbacks or []:
+        note = {"class_name": type(callback).__name__}
+        if isinstance(callback, keras.callbacks.ModelCheckpoint):
+            note.update(
+                is_model_checkpoint=True,
+                filepath=os.fspath(callback.filepath),
+                save_weights_only=bool(callback.save_weights_only),
+                save_best_only=bool(callback.save_best_only),
+                monitor=str(callback.monitor),
+                mode=str(getattr(callback, "mode", "auto")),
+                save_freq=str(getattr(callback, "save_freq", "epoch")),
+            )
+        described.append(note)
+    return described
+
+
+def _describe_fit(params: dict) -> dict:
+    x, y = params.get("x"), params.get("y")
+    if x is not None and y is None and not hasattr(x, "shape") and hasattr(x, "__iter__") \
+            and not isinstance(x, (list, tuple, dict)):
+        x_stats, y_stats = _dataset_stats(x)
+    else:
+        x_stats, y_stats = array_stats(x), array_stats(y)
+    valid = params.get("validation_data")
+    valid_x = valid_y = None
+    if isinstance(valid, (tuple, list)) and len(valid) >= 2:
+        valid_x, valid_y = array_stats(valid[0]), array_stats(valid[1])
+    elif valid is not None:
+        valid_x, valid_y = _dataset_stats(valid)
+    return {
+        "x": x_stats, "y": y_stats, "validation_x": valid_x, "validation_y": valid_y,
+        "validation_split": float(params.get("validation_split") or 0.0),
+        "epochs": int(params.get("epochs") or 1),
+        "batch_size": params.get("batch_size"),
+        "callbacks": _describe_callbacks(params.get("callbacks")),
+        "finished": False,
+    }
+
+
+def _plain_history(history) -> dict:
+    if not isinstance(history, dict):
+        return {}
+    return {str(k): [float(v) for v in vs] for k, vs in history.items()}
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=lambda o: repr(o)))
+
+
+def _find_model(namespace: dict):
+    """The trained model: the last one `fit` ran on, else `model`, else any Keras model."""
+    import keras
+
+    ref = _MODELS["last_fit"]
+    if ref is not None and ref() is not None:
+        return ref(), "the model passed to fit"
+    if isinstance(namespace.get("model"), keras.Model):
+        return namespace["model"], "variable `model`"
+    models = [(k, v) for k, v in namespace.items()
+              if isinstance(v, keras.Model) and not k.startswith("_")]
+    if models:
+        name, model = models[-1]
+        return model, f"variable `{name}`"
+    if callable(namespace.get("solution_model")):
+        return namespace["solution_model"](), "solution_model()"
+    return None, None
+
+
+def extract(namespace: dict, outdir: str | os.PathLike) -> None:
+    """Write everything the grader needs, as plain data, to `outdir`."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    record = {k: _STATE[k] for k in ("budget", "events", "fits", "load_weights", "compiles",
+                                     "checkpoint_errors")}
+    record["cwd"] = os.getcwd()
+    try:
+        model, found_as = _find_model(namespace)
+    except Exception as exc:
+        model, found_as = None, None
+        record["model_error"] = f"{type(exc).__name__}: {exc}"
+    record["model_found_as"] = found_as
+    if model is not None and not _is_keras_model(model):
+        record["model_error"] = f"`{found_as}` is a {type(model).__name__}, not a Keras model"
+        model = None
+    if model is not None:
+        record["model_id"] = _model_id(model)
+        _write_model(model, out, record)
+    if _AFTER_FIT_WEIGHTS:
+        np.savez(out / "weights_after_fit.npz", *_AFTER_FIT_WEIGHTS)
+    (out / "record.json").write_text(json.dumps(_jsonable(record)))
+
+
+def _is_keras_model(value) -> bool:
+    import keras
+
+    return isinstance(value, keras.Model)
+
+
+def _write_model(model, out: Path, record: dict) -> None:
+    try:
+        (out / "model.json").write_text(model.to_json())
+    except Exception as exc:
+        record["model_error"] = f"model config could not be written: {type(exc).__name__}: {exc}"
+        return
+    try:
+        config = model.get_compile_config() if getattr(model, "compiled", False) else None
+        (out / "compile.json").write_text(json.dumps(_jsonable(config)))
+    except Exception as exc:
+        record["compile_error"] = f"{type(exc).__name__}: {exc}"
+    try:
+        np.savez(out / "weights_final.npz", *[np.array(w) for w in model.get_weights()])
+    except Exception as exc:
+        record["weights_error"] = f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,1 @@
+"""The answer key: the lesson's Fashion-MNIST model as code and as a notebook."""
