@@ -90,11 +90,17 @@ def _train(subset, fast, epochs=2, seed=1, jit=None):
     return model, history.history
 
 
+def _architecture(model):
+    """Each layer's class and config, without the unique names Keras gives each instance."""
+    return [(type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"})
+            for layer in model.layers]
+
+
 def test_fast_path_builds_the_same_model(real_subset):
     """Does the fast path train the same architecture with the same hyperparameters?"""
     fast_model, _ = _train(real_subset, fast=True, epochs=1)
     doc_model, _ = _train(real_subset, fast=False, epochs=1)
-    assert fast_model.to_json() == doc_model.to_json()
+    assert _architecture(fast_model) == _architecture(doc_model)
     fast_config, doc_config = fast_model.get_compile_config(), doc_model.get_compile_config()
     for config in (fast_config, doc_config):
         config["optimizer"]["config"].pop("name")  # adam vs adam_1: Keras' unique names
