@@ -1,0 +1,91 @@
+"""Checks on the ModelCheckpoint and on reloading the best checkpoint after training."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder import spec as lesson
+from autograder.checks import Verdict
+from autograder.messages import say
+
+KERAS3_PATH_ERROR = "must end in `.weights.h5`"
+
+
+def _ckpt_hint(evidence) -> dict:
+    text = evidence.error_text()
+    if KERAS3_PATH_ERROR in text or "must end in .weights.h5" in text:
+        return {"cause": say("keras3_ckpt_hint", "en"), "cause_ko": say("keras3_ckpt_hint", "ko")}
+    first = evidence.cell_errors[0].describe() if evidence.cell_errors else ""
+    cause = f" The first error in the submission: {first}." if first else ""
+    return {"cause": cause, "cause_ko": cause.replace("The first error in the submission",
+                                                      "제출물의 첫 오류")}
+
+
+def check_checkpoint_config(evidence, context) -> Verdict:
+    """Check a ModelCheckpoint in fit: weights only, best only, monitoring val_loss."""
+    checkpoint = evidence.checkpoint
+    if checkpoint is None:
+        return Verdict(False, "checkpoint_config.missing", _ckpt_hint(evidence))
+    wrong = [f"{key}={checkpoint.get(key)!r}" for key, value in lesson.CHECKPOINT.items()
+             if checkpoint.get(key) != value]
+    if wrong:
+        return Verdict(False, "checkpoint_config.settings", {"found": ", ".join(wrong)})
+    return Verdict(True, "checkpoint_config.ok", {"path": checkpoint.get("filepath")})
+
+
+def _same_weights(a, b) -> bool:
+    return a is not None and b is not None and len(a) == len(b) and all(
+        x.shape == y.shape and np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def checkpoint_weights(evidence, context):
+    """The checkpoint's arrays, loaded by the grader into its own rebuilt model."""
+    from autograder.evaluate import rebuild
+
+    if "checkpoint_weights" not in context.cache:
+        model = rebuild(evidence.model)
+        model.load_weights(str(evidence.checkpoint_file))
+        context.cache["checkpoint_weights"] = [np.array(w) for w in model.get_weights()]
+    return context.cache["checkpoint_weights"]
+
+
+def check_checkpoint_reload(evidence, context) -> Verdict:
+    """Check that after training the model holds the best checkpoint's weights."""
+    if evidence.checkpoint is None or evidence.checkpoint_file is None:
+        problem = evidence.checkpoint_problem or "no ModelCheckpoint was passed to `fit`"
+        return Verdict(False, "checkpoint_reload.no_checkpoint", {"problem": problem})
+    if evidence.model is None or evidence.weights_final is None:
+        return Verdict(False, "checkpoint_reload.no_checkpoint",
+                       {"problem": evidence.model_problem or "the trained model was not found"})
+    val_loss = evidence.history.get("val_loss") or []
+    epochs = len(val_loss)
+    best = int(np.argmin(val_loss)) + 1 if val_loss else None
+    fits_done = len(evidence.fits)
+    reloads = [n for n in evidence.load_weights
+               if n.get("ok") and n.get("after_fits", 0) >= fits_done > 0]
+    try:
+        saved = checkpoint_weights(evidence, context)
+    except Exception as exc:  # a file of another model, or not a weights file at all
+        return Verdict(False, "checkpoint_reload.no_checkpoint", {
+            "problem": f"the checkpoint file could not be loaded into the model "
+                       f"({type(exc).__name__}: {str(exc)[:200]})"})
+    holds_checkpoint = _same_weights(evidence.weights_final, saved)
+    params = {"best": best, "epochs": epochs}
+    if holds_checkpoint and best is not None and best < epochs:
+        return Verdict(True, "checkpoint_reload.ok", params)
+    if holds_checkpoint and reloads:
+        return Verdict(True, "checkpoint_reload.ok_last", params)
+    if holds_checkpoint:
+        found = (f"the best epoch was the last ({best} of {epochs}), so the weights match the "
+                 "checkpoint by chance, but `load_weights` was never called after `fit`")
+        found_ko = (f"최고 epoch가 마지막 epoch({best}/{epochs})라 우연히 가중치가 같지만, `fit` 다음에 "
+                    "`load_weights`를 호출하지 않았습니다")
+    elif any(n.get("ok") and n.get("after_fits", 0) < fits_done for n in evidence.load_weights):
+        found = "`load_weights` was called before `fit`, so training replaced the loaded weights"
+        found_ko = "`load_weights`를 `fit` 전에 호출해서 학습이 불러온 가중치를 덮어썼습니다"
+    else:
+        found = (f"the model still holds the last epoch's weights (epoch {epochs}), not the "
+                 f"best epoch's ({best})")
+        found_ko = (f"모델이 최고 epoch({best})가 아니라 마지막 epoch({epochs})의 가중치를 그대로 "
+                    "가지고 있습니다")
+    return Verdict(False, "checkpoint_reload.missing", {"found": found, "found_ko": found_ko})

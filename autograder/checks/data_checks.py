@@ -1,0 +1,56 @@
+"""Checks on the data the student gives to `fit`."""
+
+from __future__ import annotations
+
+from autograder.checks import Verdict
+from autograder.messages import WORDS
+
+# x / 255 reaches exactly 1.0 on the brightest pixel; x / 256 stops at 0.996.
+SCALE_TOLERANCE = 1e-3
+
+
+def _cause(evidence) -> str:
+    errors = evidence.cell_errors
+    return f" The first error in the submission: {errors[0].describe()}." if errors else ""
+
+
+def _split_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
+    """None when `stats` describe images divided by 255, else the failing verdict."""
+    words = {"split": WORDS[split]["en"], "split_ko": WORDS[split]["ko"], "var": var}
+    if not stats or "max" not in stats:
+        return Verdict(False, "normalization.unknown", {"kind": (stats or {}).get("kind", "nothing")})
+    dtype = stats.get("dtype", "?")
+    values = {"min": stats["min"], "max": stats["max"], "dtype": dtype, **words}
+    if not dtype.startswith(("float", "bfloat")):
+        return Verdict(False, "normalization.not_float", values)
+    if stats["min"] < -SCALE_TOLERANCE or abs(stats["max"] - 1.0) > SCALE_TOLERANCE:
+        if stats["max"] > 1.5:
+            hint = (f"The pixels look divided by {255 / stats['max']:.4g} instead of 255: "
+                    f"`{var} / 255.0`.")
+            hint_ko = f"255가 아닌 {255 / stats['max']:.4g}(으)로 나눈 것 같습니다: `{var} / 255.0`."
+        elif stats["min"] < 0:
+            hint = ("Negative values mean the pixels were shifted (standardized); the lesson "
+                    f"only divides: `{var} / 255.0`.")
+            hint_ko = f"음수 값은 평균을 뺀 것입니다. 수업에서는 255로 나누기만 합니다: `{var} / 255.0`."
+        else:
+            hint = f"Divide by exactly 255 (the largest pixel value): `{var} / 255.0`."
+            hint_ko = f"가장 큰 픽셀 값인 255로 정확히 나누세요: `{var} / 255.0`."
+        return Verdict(False, "normalization.wrong_scale", {**values, "hint": hint,
+                                                            "hint_ko": hint_ko})
+    return None
+
+
+def check_normalization(evidence, context) -> Verdict:
+    """Check that training and validation images reach `fit` divided by 255."""
+    fit = evidence.fit
+    if fit is None:
+        return Verdict(False, "normalization.no_fit", {"cause": _cause(evidence)})
+    problem = _split_problem(fit.get("x"), "training", "x_train")
+    if problem:
+        return problem
+    if fit.get("validation_x") is None:
+        if fit.get("validation_split", 0) > 0:
+            return Verdict(True, "normalization.ok")  # validation comes from the same x
+        return Verdict(False, "normalization.no_validation")
+    return _split_problem(fit.get("validation_x"), "validation", "x_valid") or \
+        Verdict(True, "normalization.ok")

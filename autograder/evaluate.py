@@ -1,0 +1,87 @@
+"""Trusted accuracy: rebuild the allowed model, load the student's weights, evaluate.
+
+Everything here runs in the grader's process on plain data: a validated `ModelSpec`,
+arrays read from `.npz` files without pickle, and the grader's own copy of the test set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.model_spec import ModelSpec, ModelSpecError, parameter_count
+
+# A model larger than this is not rebuilt (the lesson's model has 1.5 million).
+MAX_PARAMETERS = 50_000_000
+
+
+def rebuild(spec: ModelSpec):
+    """A fresh Keras model with the spec's layers, built for its input shape."""
+    import keras
+    from keras import layers as L
+
+    if spec.input_shape is None:
+        raise ModelSpecError("The model's input shape is unknown: give the first layer "
+                             "`input_shape=(28, 28)` or start with `keras.Input(shape=(28, 28))`.")
+    count = parameter_count(spec)
+    if count is not None and count > MAX_PARAMETERS:
+        raise ModelSpecError(f"The model has {count:,} parameters; the grader rebuilds at most "
+                             f"{MAX_PARAMETERS:,} (the lesson's model has 1,501,770).")
+    built = [keras.Input(shape=spec.input_shape)]
+    for layer in spec.raw_layers:
+        if layer.type == "Dense":
+            built.append(L.Dense(layer.units, activation=layer.activation,
+                                 use_bias=layer.use_bias))
+        elif layer.type == "Flatten":
+            built.append(L.Flatten())
+        elif layer.type == "Reshape":
+            built.append(L.Reshape(layer.target_shape))
+        elif layer.type == "Dropout":
+            built.append(L.Dropout(layer.rate))
+        elif layer.type == "Activation":
+            built.append(L.Activation(layer.activation))
+        elif layer.type == "BatchNormalization":
+            axis, epsilon, center, scale = layer.bn
+            built.append(L.BatchNormalization(axis=axis, epsilon=epsilon, center=center,
+                                              scale=scale))
+        else:  # parse_model_config admits nothing else
+            raise ModelSpecError(f"Cannot rebuild layer type {layer.type!r}.")
+    try:
+        return keras.Sequential(built)
+    except Exception as exc:
+        raise ModelSpecError(f"The layers do not fit together: {exc}") from None
+
+
+def set_weights_checked(model, weights: list[np.ndarray]) -> None:
+    """Load weight arrays into `model`, refusing wrong counts, shapes or non-finite values."""
+    expected = [tuple(w.shape) for w in model.weights]
+    found = [tuple(w.shape) for w in weights]
+    if expected != found:
+        raise ModelSpecError(f"The saved weights do not fit the model: expected shapes "
+                             f"{expected}, received {found}.")
+    model.set_weights([np.asarray(w, dtype=np.float32) for w in weights])
+
+
+def images_for(spec: ModelSpec, images: np.ndarray) -> np.ndarray:
+    """The test images scaled by 1/255, shaped for the model's input (e.g. (28, 28, 1))."""
+    scaled = images.astype(np.float32) / np.float32(255.0)
+    return scaled.reshape((len(images),) + tuple(spec.input_shape))
+
+
+def accuracy(spec: ModelSpec, weights: list[np.ndarray], images: np.ndarray,
+             labels: np.ndarray) -> float:
+    """Fraction of test images whose highest-scoring class is the true label."""
+    model = rebuild(spec)
+    set_weights_checked(model, weights)
+    try:
+        x = images_for(spec, images)
+    except ValueError:
+        raise ModelSpecError(f"The model takes inputs of shape {spec.input_shape}; "
+                             "Fashion-MNIST images are (28, 28).") from None
+    scores = model.predict(x, batch_size=1000, verbose=0)
+    scores = scores.reshape(len(images), -1)
+    if scores.shape[1] != 10:
+        raise ModelSpecError(f"The model outputs {scores.shape[1]} values per image; "
+                             "expected 10 (one per class).")
+    if not np.all(np.isfinite(scores)):
+        return 0.0
+    return float(np.mean(np.argmax(scores, axis=1) == labels))

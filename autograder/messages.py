@@ -1,0 +1,223 @@
+"""Every feedback text, in English and Korean.
+
+Each message says what was expected, what was found, and a hint. Keys are
+`<check id>.<case>`; parameters are filled with `str.format`.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "ko")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- normalization -------------------------------------------------------------
+    "normalization.ok": {
+        "en": "The training and validation images given to `fit` are floats scaled to [0, 1] "
+              "(divided by 255), both splits alike.",
+        "ko": "`fit`에 전달된 학습/검증 이미지가 모두 255로 나누어 [0, 1] 범위의 실수로 정규화되어 있습니다.",
+    },
+    "normalization.no_fit": {
+        "en": "`model.fit` was never called, so the images given to it cannot be checked. "
+              "Expected: `x_train / 255.0` and `x_valid / 255.0` passed to `fit`.{cause}",
+        "ko": "`model.fit`이 호출되지 않아 학습에 사용된 이미지를 확인할 수 없습니다. "
+              "`x_train / 255.0`, `x_valid / 255.0`을 `fit`에 전달해야 합니다.{cause}",
+    },
+    "normalization.not_float": {
+        "en": "The {split} images given to `fit` should be floats in [0, 1]; found dtype "
+              "{dtype} with values from {min:g} to {max:g}. Hint: divide by 255: "
+              "`{var} = {var} / 255.0`.",
+        "ko": "`fit`에 전달된 {split_ko} 이미지는 [0, 1] 범위의 실수여야 하는데, dtype {dtype}, "
+              "값의 범위 {min:g}~{max:g}입니다. 힌트: 255로 나누세요: `{var} = {var} / 255.0`.",
+    },
+    "normalization.wrong_scale": {
+        "en": "The {split} images given to `fit` should be scaled to [0, 1] by dividing by 255 "
+              "(largest pixel 1.0); found values from {min:.4g} to {max:.4g}. {hint}",
+        "ko": "`fit`에 전달된 {split_ko} 이미지는 255로 나누어 [0, 1] 범위(가장 밝은 픽셀 1.0)여야 "
+              "하는데, 값의 범위가 {min:.4g}~{max:.4g}입니다. {hint_ko}",
+    },
+    "normalization.no_validation": {
+        "en": "`fit` was given no validation images; expected `validation_data=(x_valid, y_valid)` "
+              "with `x_valid / 255.0`, as in the lesson (the checkpoint watches `val_loss`).",
+        "ko": "`fit`에 검증 이미지가 없습니다. 수업처럼 `validation_data=(x_valid, y_valid)`에 "
+              "`x_valid / 255.0`을 전달해야 합니다(체크포인트가 `val_loss`를 기준으로 합니다).",
+    },
+    "normalization.unknown": {
+        "en": "The images given to `fit` could not be inspected (found {kind}); pass NumPy "
+              "arrays as in the lesson: `model.fit(x_train, y_train, validation_data=(x_valid, "
+              "y_valid), ...)`.",
+        "ko": "`fit`에 전달된 이미지({kind})를 확인할 수 없습니다. 수업처럼 NumPy 배열을 전달하세요: "
+              "`model.fit(x_train, y_train, validation_data=(x_valid, y_valid), ...)`.",
+    },
+    # -- layers ---------------------------------------------------------------------
+    "layers.ok": {
+        "en": "Flatten of (28, 28), then Dense 1024, 512, 256, 128, 64 with relu, in that order.",
+        "ko": "Flatten(28, 28) 다음 Dense 1024, 512, 256, 128, 64(relu)가 순서대로 있습니다.",
+    },
+    "layers.no_model": {
+        "en": "No model could be graded: {problem}. Expected a Keras model such as the lesson's "
+              "`model = Sequential([...])`.",
+        "ko": "채점할 모델이 없습니다: {problem}. 수업의 `model = Sequential([...])` 같은 Keras "
+              "모델이 필요합니다.",
+    },
+    "layers.input_shape": {
+        "en": "The first layer should be `Flatten(input_shape=(28, 28))` (or `keras.Input(shape="
+              "(28, 28))` then `Flatten()`); found input shape {found}.",
+        "ko": "첫 층은 `Flatten(input_shape=(28, 28))`(또는 `keras.Input(shape=(28, 28))` 다음 "
+              "`Flatten()`)이어야 하는데, 입력 형태가 {found}입니다.",
+    },
+    "layers.difference": {
+        "en": "Layer {position} should be {expected}; found {found}. The lesson's model is "
+              "Flatten -> Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax).",
+        "ko": "{position}번째 층은 {expected}이어야 하는데 {found}입니다. 수업의 모델은 Flatten -> "
+              "Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax)입니다.",
+    },
+    # -- output_layer ---------------------------------------------------------------
+    "output_layer.ok": {
+        "en": "The output layer is `Dense(10, activation='softmax')`.",
+        "ko": "출력층이 `Dense(10, activation='softmax')`입니다.",
+    },
+    "output_layer.wrong": {
+        "en": "The output layer should be `Dense(10, activation='softmax')`; found {found}. "
+              "{hint}",
+        "ko": "출력층은 `Dense(10, activation='softmax')`이어야 하는데 {found}입니다. {hint_ko}",
+    },
+    # -- loss -----------------------------------------------------------------------
+    "loss.ok": {
+        "en": "The loss `{loss}` matches the softmax output and the {labels} labels.",
+        "ko": "손실 함수 `{loss}`가 softmax 출력과 {labels_ko} 레이블에 맞습니다.",
+    },
+    "loss.not_compiled": {
+        "en": "The model was not compiled, so it has no loss. Expected `model.compile(optimizer="
+              "'adam', loss='sparse_categorical_crossentropy', metrics=['acc'])`.",
+        "ko": "모델이 compile되지 않아 손실 함수가 없습니다. `model.compile(optimizer='adam', "
+              "loss='sparse_categorical_crossentropy', metrics=['acc'])`가 필요합니다.",
+    },
+    "loss.mismatch": {
+        "en": "With {labels} labels the loss should be `{expected}`; found `{loss}`. {hint}",
+        "ko": "{labels_ko} 레이블에는 손실 함수 `{expected}`를 써야 하는데 `{loss}`입니다. {hint_ko}",
+    },
+    "loss.from_logits": {
+        "en": "The loss has `from_logits=True` but the output layer already applies softmax; "
+              "expected `from_logits=False` (the default). With softmax outputs the loss must "
+              "not apply softmax a second time.",
+        "ko": "출력층이 이미 softmax를 적용하는데 손실 함수에 `from_logits=True`가 있습니다. "
+              "`from_logits=False`(기본값)여야 합니다. softmax를 두 번 적용하면 안 됩니다.",
+    },
+    # -- compile --------------------------------------------------------------------
+    "compile.ok": {
+        "en": "Compiled with the Adam optimizer and an accuracy metric.",
+        "ko": "Adam 옵티마이저와 정확도(accuracy) 지표로 compile되었습니다.",
+    },
+    "compile.not_compiled": {
+        "en": "The model was not compiled. Expected `model.compile(optimizer='adam', "
+              "loss=..., metrics=['acc'])`.",
+        "ko": "모델이 compile되지 않았습니다. `model.compile(optimizer='adam', loss=..., "
+              "metrics=['acc'])`가 필요합니다.",
+    },
+    "compile.optimizer": {
+        "en": "The optimizer should be Adam (`optimizer='adam'`); found {found}.",
+        "ko": "옵티마이저는 Adam(`optimizer='adam'`)이어야 하는데 {found}입니다.",
+    },
+    "compile.metric": {
+        "en": "An accuracy metric should be tracked (`metrics=['acc']` or `['accuracy']`); "
+              "found metrics {found}.",
+        "ko": "정확도 지표가 있어야 합니다(`metrics=['acc']` 또는 `['accuracy']`). 현재 지표: {found}.",
+    },
+    # -- checkpoint_config ----------------------------------------------------------
+    "checkpoint_config.ok": {
+        "en": "A ModelCheckpoint is passed to `fit` with save_weights_only=True, "
+              "save_best_only=True, monitor='val_loss', path {path!r}.",
+        "ko": "`fit`에 ModelCheckpoint가 save_weights_only=True, save_best_only=True, "
+              "monitor='val_loss', 경로 {path!r}로 전달되었습니다.",
+    },
+    "checkpoint_config.missing": {
+        "en": "No ModelCheckpoint was passed to `fit`. Expected `callbacks=[checkpoint]` with "
+              "`ModelCheckpoint(filepath=checkpoint_path, save_weights_only=True, "
+              "save_best_only=True, monitor='val_loss', verbose=1)`.{cause}",
+        "ko": "`fit`에 ModelCheckpoint가 전달되지 않았습니다. `ModelCheckpoint(filepath="
+              "checkpoint_path, save_weights_only=True, save_best_only=True, monitor='val_loss', "
+              "verbose=1)`를 `callbacks=[checkpoint]`로 전달해야 합니다.{cause_ko}",
+    },
+    "checkpoint_config.settings": {
+        "en": "The ModelCheckpoint should have save_weights_only=True, save_best_only=True and "
+              "monitor='val_loss'; found {found}. The lesson keeps only the weights of the epoch "
+              "with the lowest validation loss.",
+        "ko": "ModelCheckpoint는 save_weights_only=True, save_best_only=True, monitor='val_loss'"
+              "여야 하는데 {found}입니다. 수업에서는 검증 손실이 가장 낮은 epoch의 가중치만 저장합니다.",
+    },
+    "keras3_ckpt_hint": {
+        "en": " Your code raised Keras 3's error: the document's `my_checkpoint.ckpt` must "
+              "become `my_checkpoint.weights.h5` (Keras 3 requires weights-only checkpoints "
+              "to end in `.weights.h5`).",
+        "ko": " 코드에서 Keras 3 오류가 났습니다: 문서의 `my_checkpoint.ckpt`를 "
+              "`my_checkpoint.weights.h5`로 바꾸세요(Keras 3에서는 가중치 체크포인트 파일이 "
+              "`.weights.h5`로 끝나야 합니다).",
+    },
+    # -- checkpoint_reload ----------------------------------------------------------
+    "checkpoint_reload.ok": {
+        "en": "After training, the model holds the checkpoint's weights (best epoch {best} of "
+              "{epochs} by val_loss): the best checkpoint was reloaded.",
+        "ko": "학습 후 모델이 체크포인트의 가중치(val_loss 기준 최고 epoch {best}/{epochs})를 "
+              "가지고 있습니다: 최고 체크포인트를 다시 불러왔습니다.",
+    },
+    "checkpoint_reload.ok_last": {
+        "en": "The checkpoint was reloaded with `load_weights` after training. Note: the best "
+              "epoch by val_loss was the last one ({best} of {epochs}), so here the reload "
+              "changed nothing; with more epochs it would.",
+        "ko": "학습 후 `load_weights`로 체크포인트를 불러왔습니다. 참고: val_loss 기준 최고 epoch가 "
+              "마지막 epoch({best}/{epochs})라서 이번에는 가중치가 바뀌지 않았지만, epoch가 많으면 "
+              "달라집니다.",
+    },
+    "checkpoint_reload.missing": {
+        "en": "After training, the model should hold the best checkpoint's weights "
+              "(`model.load_weights(checkpoint_path)` after `fit`); {found}. Without this "
+              "line the checkpoint is saved but never used.",
+        "ko": "학습 후 모델이 최고 체크포인트의 가중치를 가져야 합니다(`fit` 다음에 "
+              "`model.load_weights(checkpoint_path)`); {found_ko}. 이 코드가 없으면 체크포인트를 "
+              "저장만 하고 사용하지 않습니다.",
+    },
+    "checkpoint_reload.no_checkpoint": {
+        "en": "There is no checkpoint to reload: {problem}. Expected a ModelCheckpoint in `fit` "
+              "and `model.load_weights(checkpoint_path)` afterwards.",
+        "ko": "다시 불러올 체크포인트가 없습니다: {problem}. `fit`에 ModelCheckpoint를 전달하고 "
+              "그 다음 `model.load_weights(checkpoint_path)`를 호출해야 합니다.",
+    },
+    "checkpoint_reload.unknown": {
+        "en": "Training alone cannot show whether the checkpoint is reloaded: {reason}.",
+        "ko": "학습 결과만으로는 체크포인트를 다시 불러왔는지 알 수 없습니다: {reason}.",
+    },
+    # -- val_accuracy ---------------------------------------------------------------
+    "val_accuracy.ok": {
+        "en": "Accuracy on the 10,000 test images, computed by the grader: {accuracy:.4f} "
+              "(at least {minimum:.2f} required).",
+        "ko": "채점기가 10,000개 테스트 이미지로 계산한 정확도: {accuracy:.4f} "
+              "(최소 {minimum:.2f} 필요).",
+    },
+    "val_accuracy.low": {
+        "en": "Accuracy on the 10,000 test images, computed by the grader, should be at least "
+              "{minimum:.2f}; found {accuracy:.4f}. Check the normalization, the output layer "
+              "and the loss, train for the lesson's 20 epochs and reload the best checkpoint.",
+        "ko": "채점기가 10,000개 테스트 이미지로 계산한 정확도는 최소 {minimum:.2f}여야 하는데 "
+              "{accuracy:.4f}입니다. 정규화, 출력층, 손실 함수를 확인하고, 수업대로 20 epoch 학습 후 "
+              "최고 체크포인트를 불러오세요.",
+    },
+    "val_accuracy.cannot": {
+        "en": "The grader could not evaluate the model: {problem}.",
+        "ko": "채점기가 모델을 평가할 수 없습니다: {problem}.",
+    },
+}
+
+# Words that are filled into messages, per language.
+WORDS = {
+    "training": {"en": "training", "ko": "학습"},
+    "validation": {"en": "validation", "ko": "검증"},
+    "integer": {"en": "integer", "ko": "정수"},
+    "one-hot": {"en": "one-hot", "ko": "원핫"},
+}
+
+
+def say(key: str, lang: str = "en", **params) -> str:
+    """The message `key` in `lang`, filled with `params`."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unknown language. Expected one of {LANGUAGES}. Received: lang={lang!r}")
+    template = MESSAGES[key][lang]
+    return template.format(**params)

@@ -1,0 +1,223 @@
+"""Turn an untrusted Keras model config (JSON) into a validated, plain list of layers.
+
+The grader never deserializes a student's model with Keras (a config can name arbitrary
+code). It reads the JSON as data, accepts only the layer types this exercise can use,
+and rebuilds the model itself from plain numbers and activation names.
+
+A separate activation layer after a linear `Dense` (`Dense(64), Activation('relu')`,
+`Dense(10), Softmax()`) is folded into that `Dense`: it is the same model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+# Activations that are plain names in Keras (a string cannot carry code).
+ACTIVATIONS = {
+    "linear", "relu", "softmax", "sigmoid", "tanh", "elu", "selu", "gelu", "softplus",
+    "softsign", "swish", "silu", "relu6", "leaky_relu", "exponential", "hard_sigmoid",
+    "log_softmax", "mish",
+}
+# Layers the grader can rebuild; anything else (Lambda, custom classes, Conv2D...) is refused.
+REBUILDABLE = {"InputLayer", "Flatten", "Reshape", "Dense", "Dropout", "Activation",
+               "Softmax", "ReLU", "BatchNormalization"}
+WEIGHTLESS = {"Flatten", "Reshape", "Dropout", "Activation", "Softmax", "ReLU"}
+
+
+class ModelSpecError(ValueError):
+    """The model config cannot be graded: says what is wrong and what was expected."""
+
+
+@dataclasses.dataclass(frozen=True)
+class LayerSpec:
+    """One layer as plain data: its type and the few settings that matter here."""
+
+    type: str
+    units: int | None = None
+    activation: str | None = None
+    use_bias: bool = True
+    rate: float | None = None
+    target_shape: tuple[int, ...] | None = None
+    bn: tuple | None = None  # BatchNormalization: (axis, epsilon, center, scale)
+
+    def describe(self) -> str:
+        if self.type == "Dense":
+            return f"Dense({self.units}, activation='{self.activation}')"
+        if self.type == "Dropout":
+            return f"Dropout({self.rate})"
+        if self.type == "Reshape":
+            return f"Reshape({self.target_shape})"
+        if self.type == "Activation":
+            return f"Activation('{self.activation}')"
+        return f"{self.type}()"
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelSpec:
+    """A validated model: input shape and the layers in order (activations folded)."""
+
+    input_shape: tuple[int, ...] | None
+    layers: tuple[LayerSpec, ...]
+    raw_layers: tuple[LayerSpec, ...]  # as written, before folding, to rebuild exactly
+
+    def describe(self) -> str:
+        return " -> ".join(layer.describe() for layer in self.layers)
+
+
+def _shape(value) -> tuple[int, ...] | None:
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    dims = list(value)[1:]  # drop the batch dimension
+    if not all(isinstance(d, int) and 0 < d < 10**6 for d in dims):
+        return None
+    return tuple(dims)
+
+
+def _activation(config: dict, layer_name: str) -> str:
+    value = config.get("activation", "linear")
+    if value is None:
+        return "linear"
+    if isinstance(value, str) and value in ACTIVATIONS:
+        return value
+    if isinstance(value, dict) and value.get("class_name") in ACTIVATIONS:
+        return value["class_name"]
+    raise ModelSpecError(
+        f"Layer `{layer_name}` uses an activation the grader does not rebuild. Expected one "
+        f"of Keras' named activations such as 'relu' or 'softmax'. Received: activation={value!r}")
+
+
+def _positive_int(value, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 1_000_000:
+        raise ModelSpecError(f"{what} must be a positive whole number. Received: {value!r}")
+    return value
+
+
+def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
+    """One config entry -> (LayerSpec or None for InputLayer, input shape it declares)."""
+    if not isinstance(entry, dict):
+        raise ModelSpecError(f"A layer entry must be a JSON object. Received: {entry!r:.80}")
+    kind = entry.get("class_name")
+    config = entry.get("config") or {}
+    name = config.get("name", kind)
+    module = str(entry.get("module") or "keras.layers")
+    if kind not in REBUILDABLE or not module.startswith("keras"):
+        raise ModelSpecError(
+            f"Layer `{name}` is a `{kind}`, which this exercise does not use and the grader "
+            f"will not rebuild. Expected only: {', '.join(sorted(REBUILDABLE))}.")
+    declared = (_shape(config.get("batch_shape")) or _shape(config.get("batch_input_shape"))
+                or _shape((entry.get("build_config") or {}).get("input_shape")))
+    if kind == "InputLayer":
+        return None, declared
+    if kind == "Dense":
+        spec = LayerSpec("Dense", units=_positive_int(config.get("units"), f"`{name}`.units"),
+                         activation=_activation(config, name),
+                         use_bias=bool(config.get("use_bias", True)))
+    elif kind == "Dropout":
+        rate = config.get("rate")
+        if not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise ModelSpecError(f"`{name}`.rate must be in [0, 1). Received: {rate!r}")
+        spec = LayerSpec("Dropout", rate=float(rate))
+    elif kind == "Activation":
+        spec = LayerSpec("Activation", activation=_activation(config, name))
+    elif kind == "Softmax":
+        spec = LayerSpec("Activation", activation="softmax")
+    elif kind == "ReLU":
+        if any(config.get(k) not in (None, 0, 0.0) for k in ("max_value", "negative_slope",
+                                                              "threshold")):
+            raise ModelSpecError(f"`{name}` is a ReLU with custom settings; use 'relu'.")
+        spec = LayerSpec("Activation", activation="relu")
+    elif kind == "Reshape":
+        target = config.get("target_shape")
+        if not isinstance(target, (list, tuple)) or not all(
+                isinstance(d, int) and (d > 0 or d == -1) for d in target):
+            raise ModelSpecError(f"`{name}`.target_shape is not a list of sizes: {target!r}")
+        spec = LayerSpec("Reshape", target_shape=tuple(target))
+    elif kind == "BatchNormalization":
+        axis = config.get("axis", -1)
+        axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
+        epsilon = config.get("epsilon", 1e-3)
+        if not isinstance(axis, int) or not isinstance(epsilon, (int, float)):
+            raise ModelSpecError(f"`{name}` has unusual BatchNormalization settings.")
+        spec = LayerSpec("BatchNormalization", bn=(axis, float(epsilon),
+                                                   bool(config.get("center", True)),
+                                                   bool(config.get("scale", True))))
+    else:  # Flatten
+        spec = LayerSpec("Flatten")
+    return spec, declared
+
+
+def _check_linear_chain(layers: list[dict]) -> None:
+    """A functional model is accepted only when each layer feeds the next one."""
+    previous = None
+    for entry in layers:
+        nodes = entry.get("inbound_nodes") or []
+        sources = []
+        for node in nodes:
+            args = node.get("args", []) if isinstance(node, dict) else []
+            for arg in args:
+                history = (arg.get("config") or {}).get("keras_history") if isinstance(
+                    arg, dict) else None
+                if history:
+                    sources.append(history[0])
+        if previous is not None and sources != [previous]:
+            raise ModelSpecError(
+                "The model is not a single chain of layers (each layer feeding the next). "
+                f"Layer `{entry.get('name')}` takes its input from {sources or 'nothing'}.")
+        previous = entry.get("name") or (entry.get("config") or {}).get("name")
+
+
+def _fold_activations(layers: list[LayerSpec]) -> list[LayerSpec]:
+    folded: list[LayerSpec] = []
+    for layer in layers:
+        if (layer.type == "Activation" and folded and folded[-1].type == "Dense"
+                and folded[-1].activation == "linear"):
+            folded[-1] = dataclasses.replace(folded[-1], activation=layer.activation)
+        else:
+            folded.append(layer)
+    return folded
+
+
+def parse_model_config(config: dict) -> ModelSpec:
+    """Validate a `model.to_json()` dict and return its `ModelSpec`.
+
+    Raises:
+        ModelSpecError: for anything but a single chain of the allowed layer types.
+    """
+    if not isinstance(config, dict) or config.get("class_name") not in (
+            "Sequential", "Functional", "Model"):
+        kind = config.get("class_name") if isinstance(config, dict) else type(config).__name__
+        raise ModelSpecError("Expected a Keras `Sequential` or functional model. "
+                             f"Received: class_name={kind!r}")
+    body = config.get("config") or {}
+    entries = body.get("layers")
+    if not isinstance(entries, list):
+        raise ModelSpecError("The model config holds no list of layers.")
+    if config["class_name"] != "Sequential":
+        _check_linear_chain(entries)
+    input_shape = _shape(body.get("build_input_shape"))
+    layers = []
+    for entry in entries:
+        spec, declared = _layer(entry)
+        if input_shape is None and declared is not None and not layers:
+            input_shape = declared
+        if spec is not None:
+            layers.append(spec)
+    if not layers:
+        raise ModelSpecError("The model has no layers.")
+    return ModelSpec(input_shape=input_shape, layers=tuple(_fold_activations(layers)),
+                     raw_layers=tuple(layers))
+
+
+def parameter_count(spec: ModelSpec) -> int | None:
+    """Trainable and non-trainable parameters of the rebuilt model (None if unknown)."""
+    if spec.input_shape is None:
+        return None
+    size, total = math.prod(spec.input_shape), 0
+    for layer in spec.raw_layers:
+        if layer.type == "Dense":
+            total += size * layer.units + (layer.units if layer.use_bias else 0)
+            size = layer.units
+        elif layer.type == "BatchNormalization":
+            total += 4 * size
+    return total

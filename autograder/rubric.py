@@ -1,0 +1,71 @@
+"""Points per check and the accuracy threshold; an instructor's TOML file overrides them.
+
+Example `rubric.toml`:
+
+    min_accuracy = 0.87
+
+    [points]
+    val_accuracy = 20
+    compile = 5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+DEFAULT_POINTS = {
+    "normalization": 10,
+    "layers": 15,
+    "output_layer": 15,
+    "loss": 15,
+    "compile": 10,
+    "checkpoint_config": 10,
+    "checkpoint_reload": 10,
+    "val_accuracy": 15,
+}
+DEFAULT_MIN_ACCURACY = 0.85
+
+
+class RubricError(ValueError):
+    """The rubric file is unreadable or names unknown checks."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Rubric:
+    """Points for each check id, and the minimum validation accuracy."""
+
+    points: dict = dataclasses.field(default_factory=lambda: dict(DEFAULT_POINTS))
+    min_accuracy: float = DEFAULT_MIN_ACCURACY
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, min_accuracy: float | None = None) -> "Rubric":
+        """Defaults, overridden by the TOML file at `path`, then by `min_accuracy`."""
+        points, threshold = dict(DEFAULT_POINTS), DEFAULT_MIN_ACCURACY
+        if path is not None:
+            try:
+                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise RubricError(f"Cannot read the rubric {path}: {exc}") from None
+            unknown = set(data) - {"points", "min_accuracy"}
+            unknown |= set(data.get("points", {})) - set(DEFAULT_POINTS)
+            if unknown:
+                raise RubricError(f"Unknown names in the rubric {path}: {sorted(unknown)}. "
+                                  f"Expected `min_accuracy` and `[points]` with ids "
+                                  f"{sorted(DEFAULT_POINTS)}.")
+            for check_id, value in data.get("points", {}).items():
+                if not isinstance(value, (int, float)) or value < 0:
+                    raise RubricError(f"Points must be a number >= 0. Received: "
+                                      f"{check_id}={value!r}")
+                points[check_id] = value
+            threshold = data.get("min_accuracy", threshold)
+        if min_accuracy is not None:
+            threshold = min_accuracy
+        if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+            raise RubricError(f"min_accuracy must be between 0 and 1. Received: {threshold!r}")
+        return cls(points=points, min_accuracy=float(threshold))

@@ -1,0 +1,193 @@
+"""Run a notebook or script submission in its own Jupyter kernel, with a wall-clock timeout.
+
+The submission is copied to a scratch folder (the original is never opened for writing).
+The grader adds a first cell that installs the recorder (`kernel_side.install`) and a last
+cell that writes plain data to a folder outside the scratch folder
+(`kernel_side.extract`). The kernel is driven by nbclient in a child process that is
+killed with its whole process group on timeout, so an infinite loop, `os._exit` or a
+memory blow-up in the submission cannot take the grader down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+# Files beside a submission that are copied with it (saved checkpoints, for quick grading).
+SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras")
+MAX_SIBLING_BYTES = 200 * 2**20
+GRADER_CELL_TAG = "tfcert-grader"
+
+
+class SubmissionError(Exception):
+    """The submission cannot be run at all (unreadable, not a notebook...)."""
+
+
+@dataclasses.dataclass
+class CellError:
+    """An error raised by one of the student's cells."""
+
+    cell: int  # 1-based among the student's code cells
+    ename: str
+    evalue: str
+
+    def describe(self) -> str:
+        return f"code cell {self.cell}: {self.ename}: {self.evalue}"
+
+
+@dataclasses.dataclass
+class RunOutcome:
+    """How the run went: finished, timed out or crashed, and the student's cell errors."""
+
+    status: str  # "finished" | "timeout" | "crashed"
+    seconds: float
+    detail: str = ""
+    cell_errors: list[CellError] = dataclasses.field(default_factory=list)
+    stderr_text: str = ""
+
+
+def read_submission(path: Path) -> nbformat.NotebookNode:
+    """The submission as a v4 notebook (a script becomes one code cell)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"Cannot read {path}: {exc.strerror}") from None
+    if not raw.strip():
+        raise SubmissionError(f"{path.name} is empty: expected a notebook or a Python script "
+                              "with the lesson's code.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SubmissionError(f"{path.name} is not UTF-8 text: expected a notebook (.ipynb) or "
+                              "a Python script (.py).") from None
+    if path.suffix == ".py":
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells.append(nbformat.v4.new_code_cell(text))
+        return notebook
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:
+        raise SubmissionError(f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: "
+                              f"{str(exc)[:200]}). Expected the JSON of a .ipynb file; open and "
+                              "save it again in Jupyter.") from None
+    if not any(cell.cell_type == "code" and cell.source.strip() for cell in notebook.cells):
+        raise SubmissionError(f"{path.name} has no code cells: expected the lesson's code "
+                              "(load, normalize, build, compile, checkpoint, fit, reload).")
+    return notebook
+
+
+def prepare(notebook, outdir: Path, budget: dict) -> nbformat.NotebookNode:
+    """The notebook to execute: recorder cell, the student's code cells, extraction cell."""
+    setup = (
+        "import os as _tfcert_os, warnings as _tfcert_warnings\n"
+        "_tfcert_os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\n"
+        "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
+        f"_tfcert_kernel_side.install(**{budget!r})\n"
+    )
+    extract = (
+        "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
+        f"_tfcert_kernel_side.extract(globals(), {str(outdir)!r})\n"
+    )
+    prepared = nbformat.v4.new_notebook()
+    prepared.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                        "language": "python"}}
+    prepared.cells.append(nbformat.v4.new_code_cell(setup, metadata={"tags": [GRADER_CELL_TAG]}))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            prepared.cells.append(nbformat.v4.new_code_cell(cell.source))
+    prepared.cells.append(nbformat.v4.new_code_cell(extract,
+                                                    metadata={"tags": [GRADER_CELL_TAG]}))
+    return prepared
+
+
+def copy_to_scratch(path: Path, scratch: Path) -> Path:
+    """Copy the submission and its saved-weights siblings into `scratch`."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    target = scratch / path.name
+    shutil.copyfile(path, target)
+    total = 0
+    for sibling in sorted(path.parent.iterdir()):
+        if sibling != path and sibling.is_file() and sibling.name.endswith(SIBLING_SUFFIXES):
+            total += sibling.stat().st_size
+            if total <= MAX_SIBLING_BYTES:
+                shutil.copyfile(sibling, scratch / sibling.name)
+    return target
+
+
+def _student_errors(executed) -> tuple[list[CellError], str]:
+    errors, stderr = [], []
+    student_index = 0
+    for cell in executed.cells:
+        if GRADER_CELL_TAG in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and cell is executed.cells[-1]:
+                    errors.append(CellError(0, output.get("ename", "Error"),
+                                            "(in the grader's extraction step) "
+                                            + output.get("evalue", "")))
+            continue
+        student_index += 1
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                errors.append(CellError(student_index, output.get("ename", "Error"),
+                                        str(output.get("evalue", ""))[:500]))
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                stderr.append(output.get("text", ""))
+    return errors, "".join(stderr)[-5000:]
+
+
+def run_notebook(notebook, workdir: Path, timeout: float, threads: int | None = None) -> RunOutcome:
+    """Execute `notebook` in a fresh kernel whose working directory is `workdir`."""
+    source = workdir.parent / "to_execute.ipynb"
+    executed_path = workdir.parent / "executed.ipynb"
+    nbformat.write(notebook, source)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg")
+    if threads:
+        env.update(OMP_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
+                   TF_NUM_INTEROP_THREADS="1")
+    command = [sys.executable, "-m", "autograder.runner.execute", str(source),
+               str(executed_path), str(workdir)]
+    start = time.monotonic()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True, text=True)
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(child)
+        return RunOutcome("timeout", time.monotonic() - start,
+                          f"the submission ran longer than the time limit of {timeout:g} s "
+                          "(an endless loop, or training too long for the limit; see --timeout)")
+    seconds = time.monotonic() - start
+    _kill_group(child)  # a kernel left behind by a crashed client
+    status, detail = "finished", ""
+    if child.returncode != 0:
+        status = "crashed"
+        detail = (err.strip().splitlines() or ["no message"])[-1][:500]
+    cell_errors, stderr_text = [], ""
+    if executed_path.exists():
+        cell_errors, stderr_text = _student_errors(nbformat.read(executed_path, as_version=4))
+    return RunOutcome(status, seconds, detail, cell_errors, stderr_text)
+
+
+def _kill_group(child: subprocess.Popen) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    child.wait()
+
+
+def read_json(path: Path):
+    """Parse a JSON file written by the extraction step (None when absent or unreadable)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
