@@ -27,6 +27,95 @@ def cmd_demo(args) -> int:
     return demo.main(epochs=args.epochs, outdir=args.out)
 
 
+def _add_grading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=1800.0,
+                   help="seconds one submission may run (default 1800)")
+    p.add_argument("--min-accuracy", type=float, default=None,
+                   help="minimum grader-computed test accuracy (default 0.85, or the rubric's)")
+    p.add_argument("--rubric", default=None, help="TOML file overriding points and min_accuracy")
+    p.add_argument("--lang", choices=["en", "ko"], default="en", help="feedback language")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="cap the submission's training epochs (practice and tests)")
+    p.add_argument("--train-size", type=int, default=None, dest="n_train",
+                   help="train on only the first N training images (practice and tests)")
+    p.add_argument("--valid-size", type=int, default=None, dest="n_valid",
+                   help="validate on only the first N test images during training")
+    p.add_argument("--quick", action="store_true",
+                   help="do not train: grade the .weights.h5 checkpoint saved beside the "
+                        "submission (best epoch reported as unknown)")
+
+
+def _options(args):
+    from autograder.grade import GradeOptions
+    from autograder.rubric import Rubric
+
+    return GradeOptions(rubric=Rubric.load(args.rubric, args.min_accuracy), lang=args.lang,
+                        timeout=args.timeout, epochs=args.epochs, n_train=args.n_train,
+                        n_valid=args.n_valid, quick=args.quick)
+
+
+def cmd_grade(args) -> int:
+    """Grade submissions; exit 0 when all were graded, 1 when any could not be."""
+    from autograder.batch import grade_all, shard
+    from autograder.grade import discover
+    from autograder.rubric import RubricError
+
+    try:
+        options = _options(args)
+        submissions = shard(discover(args.paths), args.shard)
+    except (RubricError, ValueError) as exc:
+        print(f"tfcert grade: {exc}", file=sys.stderr)
+        return 2
+    if not submissions:
+        print("tfcert grade: no submissions found (expected .ipynb, .py, .h5 or .keras files, "
+              "or folders holding them).", file=sys.stderr)
+        return 2
+    results = grade_all(submissions, options, jobs=args.jobs)
+    for submission in results.submissions:
+        print(submission.table())
+        print()
+    print(results.summary())
+    try:
+        results.write(args.json, args.csv, args.gradescope)
+    except ValueError as exc:
+        print(f"tfcert grade: {exc}", file=sys.stderr)
+        return 2
+    return 1 if results.errors else 0
+
+
+def cmd_check(args) -> int:
+    """The student's command: grade one submission, exit 0 only if every check passes."""
+    from autograder.grade import grade_submission
+    from autograder.rubric import RubricError
+
+    try:
+        options = _options(args)
+    except RubricError as exc:
+        print(f"tfcert check: {exc}", file=sys.stderr)
+        return 2
+    result = grade_submission(args.path, options)
+    print(result.table())
+    return 0 if result.all_passed else 1
+
+
+def cmd_merge(args) -> int:
+    """Join the JSON files of several shards into one report."""
+    from autograder.results import GradingResults
+
+    merged = GradingResults()
+    for path in args.inputs:
+        try:
+            merged.submissions += GradingResults.from_json(open(path, encoding="utf-8").read()
+                                                           ).submissions
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"tfcert merge: cannot read {path}: {exc}", file=sys.stderr)
+            return 2
+    merged.submissions.sort(key=lambda s: s.submission)
+    print(merged.summary())
+    merged.write(args.json, args.csv, None)
+    return 1 if merged.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tfcert",
@@ -43,6 +132,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=20, help="training epochs (default 20)")
     p.add_argument("--out", default="demo-output", help="folder for the demo's files")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("grade", help="grade submissions (notebooks, scripts, saved models, "
+                                     "nbgrader submitted/ folders)")
+    p.add_argument("paths", nargs="+", help="submission files or folders")
+    p.add_argument("--json", help="write the JSON report here")
+    p.add_argument("--csv", help="write one CSV row per submission here")
+    p.add_argument("--gradescope", help="write Gradescope's results.json here (one submission)")
+    p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    p.add_argument("--shard", default=None, metavar="K/N",
+                   help="grade only the K-th of N slices of the sorted submissions (1-based)")
+    _add_grading_options(p)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("check", help="check your own submission; exit 0 when every check passes")
+    p.add_argument("path", help="your notebook, script or saved model")
+    _add_grading_options(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("merge", help="join the JSON reports of several shards")
+    p.add_argument("inputs", nargs="+", help="JSON files written by `tfcert grade --json`")
+    p.add_argument("--json", help="write the merged JSON here")
+    p.add_argument("--csv", help="write the merged CSV here")
+    p.set_defaults(func=cmd_merge)
     return parser
 
 

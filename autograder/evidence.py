@@ -115,6 +115,10 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> 
                 "submission's folder; use a relative path such as 'my_checkpoint.weights.h5'")
         elif not path.is_file():
             evidence.checkpoint_problem = f"no checkpoint file was written at {path.name!r}"
+            if (evidence.fit or {}).get("skipped"):
+                evidence.checkpoint_problem = (
+                    f"quick grading needs the checkpoint {path.name!r} saved beside the "
+                    "submission, and it is not there")
         else:
             evidence.checkpoint_file = path
     return evidence

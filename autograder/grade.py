@@ -34,7 +34,8 @@ class GradeOptions:
     """How to grade: rubric, language, time limit, and an optional training budget.
 
     `epochs`, `n_train` and `n_valid` cap what the submission's `fit` trains on (tests and
-    quick practice); `None` leaves the submission's own settings.
+    quick practice); `None` leaves the submission's own settings. `quick` skips training
+    and grades the checkpoint saved beside the submission.
     """
 
     rubric: Rubric = dataclasses.field(default_factory=Rubric)
@@ -44,9 +45,11 @@ class GradeOptions:
     n_train: int | None = None
     n_valid: int | None = None
     threads: int | None = None
+    quick: bool = False
 
     def budget(self) -> dict:
-        return {"epochs": self.epochs, "n_train": self.n_train, "n_valid": self.n_valid}
+        return {"epochs": self.epochs, "n_train": self.n_train, "n_valid": self.n_valid,
+                "quick": self.quick}
 
 
 def _test_split() -> tuple[np.ndarray, np.ndarray]:

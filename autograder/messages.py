@@ -167,6 +167,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "마지막 epoch({best}/{epochs})라서 이번에는 가중치가 바뀌지 않았지만, epoch가 많으면 "
               "달라집니다.",
     },
+    "checkpoint_reload.quick": {
+        "en": "Quick grading (no training): after `fit`, `load_weights` loaded the checkpoint "
+              "saved beside the submission, and the model holds its weights. Which epoch it "
+              "came from cannot be known without training.",
+        "ko": "빠른 채점(학습 생략): `fit` 다음에 `load_weights`가 제출물 옆에 저장된 체크포인트를 "
+              "불러왔고 모델이 그 가중치를 가지고 있습니다. 어느 epoch의 가중치인지는 학습 없이 알 수 "
+              "없습니다.",
+    },
     "checkpoint_reload.missing": {
         "en": "After training, the model should hold the best checkpoint's weights "
               "(`model.load_weights(checkpoint_path)` after `fit`); {found}. Without this "

@@ -71,6 +71,12 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
                        f"({type(exc).__name__}: {str(exc)[:200]})"})
     holds_checkpoint = _same_weights(evidence.weights_final, saved)
     params = {"best": best, "epochs": epochs}
+    if (evidence.fit or {}).get("skipped"):  # quick grading: nothing was trained here
+        if holds_checkpoint and reloads:
+            return Verdict(True, "checkpoint_reload.quick", params)
+        return Verdict(False, "checkpoint_reload.missing", {
+            "found": "`load_weights` did not load the saved checkpoint after `fit`",
+            "found_ko": "`fit` 다음에 `load_weights`로 저장된 체크포인트를 불러오지 않았습니다"})
     if holds_checkpoint and best is not None and best < epochs:
         return Verdict(True, "checkpoint_reload.ok", params)
     if holds_checkpoint and reloads:

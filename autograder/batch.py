@@ -1,0 +1,69 @@
+"""Grading a whole class: parallel jobs, shards, and a progress line."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import multiprocessing
+import os
+import sys
+import time
+
+from autograder.grade import GradeOptions, grade_submission
+from autograder.results import GradingResults, SubmissionResult
+
+
+def shard(submissions: list, spec: str | None) -> list:
+    """The K-th of N slices (`"K/N"`, 1-based) of the sorted submissions."""
+    if not spec:
+        return submissions
+    try:
+        k, n = (int(part) for part in spec.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard must look like K/N, e.g. 2/4. Received: {spec!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard K/N needs 1 <= K <= N. Received: {spec!r}")
+    return submissions[k - 1::n]
+
+
+def _grade_one(item: tuple, options: GradeOptions) -> SubmissionResult:
+    path, name = item
+    try:
+        return grade_submission(path, options, name=name)
+    except Exception as exc:  # a grader bug on one submission must not stop the batch
+        return SubmissionResult(submission=name, status="error",
+                                error=f"the grader failed: {type(exc).__name__}: {exc}")
+
+
+def _progress(done: int, total: int, start: float, last: SubmissionResult) -> None:
+    elapsed = time.monotonic() - start
+    left = elapsed / done * (total - done)
+    state = f"{last.score:g}/{last.max_score:g}" if last.status == "graded" else "error"
+    print(f"[{done}/{total}] {last.submission}: {state} | {elapsed:.0f} s elapsed, "
+          f"about {left:.0f} s left", file=sys.stderr, flush=True)
+
+
+def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> GradingResults:
+    """Grade `(path, name)` submissions, `jobs` at a time, each with its share of threads."""
+    results: dict[str, SubmissionResult] = {}
+    start = time.monotonic()
+    jobs = max(1, min(jobs, len(submissions)))
+    if jobs > 1 and options.threads is None:
+        options = dataclasses.replace(options, threads=max(1, (os.cpu_count() or 1) // jobs))
+    if jobs == 1:
+        for item in submissions:
+            results[item[1]] = _grade_one(item, options)
+            _progress(len(results), len(submissions), start, results[item[1]])
+    else:
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = {pool.submit(_grade_one, item, options): item for item in submissions}
+            for future in concurrent.futures.as_completed(futures):
+                path, name = futures[future]
+                try:
+                    results[name] = future.result()
+                except Exception as exc:  # the worker process itself died
+                    results[name] = SubmissionResult(submission=name, status="error",
+                                                     error=f"the grading worker died: {exc}")
+                _progress(len(results), len(submissions), start, results[name])
+    return GradingResults([results[name] for _, name in submissions])
