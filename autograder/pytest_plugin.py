@@ -1,0 +1,91 @@
+"""`pytest --notebook PATH`: the student's self-check, one test per check id.
+
+The notebook is executed once by the grader (in its own kernel, as `tfcert check` does);
+each check becomes a test that passes or fails with the grader's feedback.
+
+    pytest --notebook fashion_mnist.ipynb
+    pytest --notebook fashion_mnist.ipynb --tfcert-epochs 2 --tfcert-train-size 5000
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+_RESULTS: dict = {}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("tfcert", "tfcert-kit self-check")
+    group.addoption("--notebook", default=None, help="grade this notebook: one test per check")
+    group.addoption("--tfcert-epochs", type=int, default=None, help="cap training epochs")
+    group.addoption("--tfcert-train-size", type=int, default=None,
+                    help="train on only the first N training images")
+    group.addoption("--tfcert-min-accuracy", type=float, default=None,
+                    help="minimum test accuracy (default 0.85)")
+    group.addoption("--tfcert-lang", default="en", choices=["en", "ko"], help="feedback language")
+    group.addoption("--tfcert-timeout", type=float, default=1800.0,
+                    help="seconds the notebook may run")
+
+
+def notebook_option(config) -> str | None:
+    """The notebook to grade: --notebook, or a default an `exercises/conftest.py` sets."""
+    return config.getoption("notebook") or getattr(config, "_tfcert_default_notebook", None)
+
+
+class CheckFailed(Exception):
+    """A check of the student's notebook failed; the message is the grader's feedback."""
+
+
+class CheckItem(pytest.Item):
+    """One autograder check of the notebook, as a pytest test."""
+
+    def __init__(self, *, check_id: str, **kwargs):
+        super().__init__(**kwargs)
+        self.check_id = check_id
+
+    def runtest(self):
+        result = _grade(self.config)
+        if result.status == "error":
+            raise CheckFailed(f"The notebook could not be graded: {result.error}")
+        for check in result.checks:
+            if check.id == self.check_id:
+                if check.status != "passed":
+                    raise CheckFailed(check.message)
+                return
+        raise CheckFailed(f"The grader did not run the check {self.check_id!r}.")
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, CheckFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"tfcert check: {self.check_id}"
+
+
+def _grade(config):
+    if "result" not in _RESULTS:
+        from autograder.grade import GradeOptions, grade_submission
+        from autograder.rubric import Rubric
+
+        options = GradeOptions(
+            rubric=Rubric.load(min_accuracy=config.getoption("tfcert_min_accuracy")),
+            lang=config.getoption("tfcert_lang"), timeout=config.getoption("tfcert_timeout"),
+            epochs=config.getoption("tfcert_epochs"),
+            n_train=config.getoption("tfcert_train_size"))
+        _RESULTS["result"] = grade_submission(notebook_option(config), options)
+    return _RESULTS["result"]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """With a notebook to grade, the session's tests are its checks (and nothing else)."""
+    if not notebook_option(config):
+        return
+    from autograder.checks import checks_for
+
+    path = Path(notebook_option(config)).resolve()
+    items[:] = [CheckItem.from_parent(session, name=f"check_{check_id}", path=path,
+                                      check_id=check_id)
+                for check_id, _ in checks_for("notebook")]
