@@ -1,0 +1,221 @@
+"""`tfcert grade` / `tfcert check` on the reference and on each exercise part left wrong.
+
+The notebooks are the reference notebook with one of the four student parts changed, as
+a student would get it wrong. They are graded once, through the real command line, in
+their own kernels, on a subset of the real data (2 epochs, 2,000 images).
+"""
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.results import GradingResults
+
+REFERENCE = Path(__file__).resolve().parent.parent / "reference" / "fashion_mnist_dnn.ipynb"
+BUDGET = ["--epochs", "2", "--train-size", "2000", "--valid-size", "1000",
+          "--min-accuracy", "0.6", "--timeout", "300"]
+CHECK_IDS = ["normalization", "layers", "output_layer", "loss", "compile",
+             "checkpoint_config", "checkpoint_reload", "val_accuracy"]
+
+# Each exercise part left wrong, as (old code, new code) in the reference notebook.
+WRONG_PARTS = {
+    "no_normalization": ("x_train = x_train / 255.0\nx_valid = x_valid / 255.0", "pass"),
+    "sigmoid_output": ("Dense(10, activation='softmax')", "Dense(10, activation='sigmoid')"),
+    "categorical_loss_integer_labels": ("loss='sparse_categorical_crossentropy'",
+                                        "loss='categorical_crossentropy'"),
+    "no_checkpoint_reload": ("model.load_weights(checkpoint_path)", "pass"),
+}
+# What each must show: the checks that fail (every other check passes).
+EXPECTED_FAILURES = {
+    "reference": set(),
+    # Trained on raw pixels, the model is then evaluated by the grader on images scaled by
+    # 1/255 (the lesson's input), where it does poorly: accuracy fails too.
+    "no_normalization": {"normalization", "val_accuracy"},
+    "sigmoid_output": {"output_layer"},
+    # Keras refuses integer labels with categorical_crossentropy: fit raises, nothing is
+    # trained, so no checkpoint is written and the untrained model cannot pass accuracy.
+    "categorical_loss_integer_labels": {"loss", "checkpoint_reload", "val_accuracy"},
+    "no_checkpoint_reload": {"checkpoint_reload"},
+}
+
+
+def _tfcert(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=1200)
+
+
+def write_variant(folder: Path, name: str) -> Path:
+    """The reference notebook, with one part changed when `name` is a WRONG_PARTS key."""
+    notebook = nbformat.read(REFERENCE, as_version=4)
+    if name in WRONG_PARTS:
+        old, new = WRONG_PARTS[name]
+        cells = [c for c in notebook.cells if c.cell_type == "code" and old in c.source]
+        assert len(cells) == 1, f"the reference notebook no longer contains {old!r}"
+        cells[0].source = cells[0].source.replace(old, new)
+    path = folder / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, real_data_dir):
+    """Grade the reference and the four wrong variants in one `tfcert grade` run."""
+    folder = tmp_path_factory.mktemp("submissions")
+    paths = [write_variant(folder, name) for name in EXPECTED_FAILURES]
+    before = {p: _sha256(p) for p in paths}
+    out = tmp_path_factory.mktemp("reports")
+    done = _tfcert("grade", *map(str, paths), "--jobs", "2", *BUDGET,
+                   "--json", str(out / "grades.json"), "--csv", str(out / "grades.csv"))
+    return {"done": done, "out": out, "paths": paths, "before": before,
+            "results": {Path(s["submission"]).stem: s
+                        for s in json.loads((out / "grades.json").read_text())}}
+
+
+def test_every_submission_is_graded_and_exit_code_is_zero(graded):
+    """Does `tfcert grade` grade all five and exit 0 when none errored?"""
+    assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
+    assert set(graded["results"]) == set(EXPECTED_FAILURES)
+    assert all(s["status"] == "graded" for s in graded["results"].values())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FAILURES))
+def test_each_wrong_part_fails_exactly_its_checks(graded, name):
+    """Does each wrong exercise part fail its own check(s) and pass all the others?"""
+    checks = {c["id"]: c for c in graded["results"][name]["checks"]}
+    assert list(checks) == CHECK_IDS
+    failed = {cid for cid, c in checks.items() if c["status"] != "passed"}
+    assert failed == EXPECTED_FAILURES[name], {cid: checks[cid]["message"] for cid in failed}
+
+
+def test_reference_scores_full_marks(graded):
+    """Does the reference solution score 100/100 (with the test's budget and threshold)?"""
+    reference = graded["results"]["reference"]
+    assert (reference["score"], reference["max_score"]) == (100, 100)
+    assert reference["metrics"]["epochs_run"] == 2
+    assert 0.6 <= reference["metrics"]["val_accuracy"] <= 1.0
+
+
+@pytest.mark.parametrize("name, check_id, gist", [
+    ("no_normalization", "normalization", "found dtype uint8 with values from 0 to 255"),
+    ("sigmoid_output", "output_layer", "found `Dense(10, activation='sigmoid')`"),
+    ("categorical_loss_integer_labels", "loss",
+     "the loss should be `sparse_categorical_crossentropy`; found `categorical_crossentropy`"),
+    ("no_checkpoint_reload", "checkpoint_reload", "`model.load_weights(checkpoint_path)`"),
+])
+def test_failure_messages_say_what_was_expected_and_found(graded, name, check_id, gist):
+    """Does each failure message name what was expected and what was found?"""
+    check = next(c for c in graded["results"][name]["checks"] if c["id"] == check_id)
+    assert gist in check["message"]
+    assert check["points"] == 0 and check["max_points"] > 0
+
+
+def test_json_report_has_the_documented_shape(graded):
+    """Does the JSON report follow the documented, stable shape?"""
+    for submission in graded["results"].values():
+        assert set(submission) == {"submission", "status", "error", "score", "max_score",
+                                   "checks", "metrics"}
+        assert set(submission["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
+        assert submission["score"] == sum(c["points"] for c in submission["checks"])
+        for check in submission["checks"]:
+            assert set(check) == {"id", "status", "points", "max_points", "message"}
+            assert check["status"] in {"passed", "failed", "error"}
+
+
+def test_csv_report_has_one_row_per_submission(graded):
+    """Does the CSV have a header with every check id and one row per submission?"""
+    lines = (graded["out"] / "grades.csv").read_text().splitlines()
+    assert lines[0].split(",")[:4] == ["submission", "status", "score", "max_score"]
+    assert all(cid in lines[0] for cid in CHECK_IDS)
+    assert len(lines) == 1 + len(EXPECTED_FAILURES)
+
+
+def test_grading_leaves_submissions_byte_identical(graded):
+    """Is every submission file byte-identical after grading?"""
+    for path, digest in graded["before"].items():
+        assert _sha256(path) == digest
+    assert sorted(p.name for p in graded["paths"][0].parent.iterdir()) == sorted(
+        p.name for p in graded["paths"])  # nothing written beside them
+
+
+def test_console_report_has_tables_and_a_class_summary(graded):
+    """Does the console output show each submission's table and the class summary?"""
+    out = graded["done"].stdout
+    assert out.count("Score: ") == len(EXPECTED_FAILURES)
+    assert "Submissions: 5, graded: 5, errors: 0" in out
+    assert "[5/5]" in graded["done"].stderr  # the progress line
+
+
+def test_korean_feedback(tmp_path, real_data_dir):
+    """Does `--lang ko` give the feedback in Korean, and `tfcert check` exit 1 on a failure?"""
+    path = write_variant(tmp_path, "sigmoid_output")
+    done = _tfcert("check", str(path), *BUDGET, "--lang", "ko")
+    assert done.returncode == 1
+    assert "출력층은 `Dense(10, activation='softmax')`이어야 하는데" in done.stdout
+
+
+def test_quick_grading_uses_the_saved_checkpoint(tmp_path, real_subset):
+    """Does `--quick` grade from the checkpoint beside the notebook, without training?"""
+    from reference import fashion_dnn as ref
+
+    path = write_variant(tmp_path, "reference")
+    ref.run(epochs=1, fast=False, workdir=tmp_path, seed=0, verbose=0, data=real_subset)
+    done = _tfcert("grade", str(path), "--quick", "--min-accuracy", "0.6",
+                   "--json", str(tmp_path / "quick.json"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    assert result["score"] == 100, result
+    assert result["metrics"]["best_epoch"] is None  # unknown without training, not guessed
+    reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
+    assert "cannot be known without training" in reload["message"]
+
+
+def test_quick_grading_without_checkpoint_says_what_is_missing(tmp_path, real_data_dir):
+    """Without a saved checkpoint, does `--quick` say the checkpoint file is needed?"""
+    path = write_variant(tmp_path, "reference")
+    done = _tfcert("grade", str(path), "--quick", "--json", str(tmp_path / "quick.json"))
+    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
+    assert done.returncode == 0
+    assert reload["status"] == "failed"
+    assert "quick grading needs the checkpoint 'my_checkpoint.weights.h5'" in reload["message"]
+
+
+def test_unreadable_submission_is_an_error_record_and_exit_one(tmp_path, real_data_dir):
+    """Does a broken file become an `error` record (exit 1) without stopping the batch?"""
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{ not json")
+    done = _tfcert("grade", str(broken), "--json", str(tmp_path / "out.json"))
+    assert done.returncode == 1
+    [record] = json.loads((tmp_path / "out.json").read_text())
+    assert record["status"] == "error"
+    assert "is not a valid Jupyter notebook" in record["error"]
+
+
+def test_usage_errors_exit_two(tmp_path):
+    """Do usage errors (bad rubric, bad shard, nothing to grade) exit with code 2?"""
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text("[points]\nnot_a_check = 3\n")
+    assert _tfcert("grade", str(REFERENCE), "--rubric", str(rubric)).returncode == 2
+    assert _tfcert("grade", str(REFERENCE), "--shard", "3/2").returncode == 2
+    assert _tfcert("grade", str(tmp_path)).returncode == 2
+
+
+def test_merge_joins_shard_reports(graded, tmp_path):
+    """Does `tfcert merge` join shard JSON files into one sorted report?"""
+    results = GradingResults.from_json((graded["out"] / "grades.json").read_text())
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    GradingResults(results.submissions[::2]).write(json_path=first)
+    GradingResults(results.submissions[1::2]).write(json_path=second)
+    done = _tfcert("merge", str(second), str(first), "--json", str(tmp_path / "all.json"))
+    assert done.returncode == 0, done.stderr
+    merged = json.loads((tmp_path / "all.json").read_text())
+    assert [s["submission"] for s in merged] == sorted(s.submission for s in results.submissions)
