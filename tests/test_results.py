@@ -1,0 +1,113 @@
+"""Reports, rubric and class-level helpers: plain data, no training."""
+
+import json
+
+import pytest
+
+from autograder.batch import shard
+from autograder.grade import discover
+from autograder.results import CheckResult, GradingResults, SubmissionResult
+from autograder.rubric import DEFAULT_POINTS, Rubric, RubricError
+
+
+def _result(name="alice.ipynb", failed=("loss",)):
+    checks = [CheckResult(cid, "failed" if cid in failed else "passed",
+                          0 if cid in failed else pts, pts, f"message of {cid}")
+              for cid, pts in DEFAULT_POINTS.items()]
+    return SubmissionResult(submission=name, checks=checks,
+                            metrics={"val_accuracy": 0.88, "best_epoch": 8, "epochs_run": 20})
+
+
+def test_default_rubric_totals_one_hundred():
+    """Do the default points add up to 100 with a 0.85 threshold?"""
+    rubric = Rubric.load()
+    assert sum(rubric.points.values()) == 100
+    assert rubric.min_accuracy == 0.85
+
+
+def test_rubric_toml_overrides_points_and_threshold(tmp_path):
+    """Does an instructor's TOML override points and min_accuracy, and the CLI flag win?"""
+    path = tmp_path / "rubric.toml"
+    path.write_text("min_accuracy = 0.87\n[points]\nval_accuracy = 25\ncompile = 0\n")
+    rubric = Rubric.load(path)
+    assert rubric.points["val_accuracy"] == 25 and rubric.points["compile"] == 0
+    assert rubric.min_accuracy == 0.87
+    assert Rubric.load(path, min_accuracy=0.5).min_accuracy == 0.5
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[points]\nlayer = 3\n", "Unknown names in the rubric"),
+    ("[points]\nloss = -1\n", "Points must be a number >= 0"),
+    ("min_accuracy = 3\n", "min_accuracy must be between 0 and 1"),
+    ("min_accuracy = \n", "Cannot read the rubric"),
+])
+def test_bad_rubric_is_refused_with_the_reason(tmp_path, text, message):
+    """Is a wrong rubric refused with a message naming what is wrong?"""
+    path = tmp_path / "rubric.toml"
+    path.write_text(text)
+    with pytest.raises(RubricError, match=message):
+        Rubric.load(path)
+
+
+def test_scores_are_sums_of_check_points():
+    """Are score and max_score the sums of the checks' points?"""
+    result = _result()
+    assert (result.score, result.max_score) == (85, 100)
+    assert not result.all_passed
+    assert _result(failed=()).all_passed
+
+
+def test_json_round_trip_keeps_everything():
+    """Does a report read back from JSON equal the one written?"""
+    results = GradingResults([_result(), _result("bob.ipynb", failed=())])
+    again = GradingResults.from_json(results.to_json())
+    assert again.to_json() == results.to_json()
+
+
+def test_gradescope_results_follow_gradescopes_format():
+    """Does the Gradescope export have score and tests with name/score/max_score/status?"""
+    exported = GradingResults([_result()]).to_gradescope()
+    assert exported["score"] == 85
+    loss = next(t for t in exported["tests"] if t["name"] == "loss")
+    assert loss == {"name": "loss", "score": 0, "max_score": 15, "status": "failed",
+                    "output": "message of loss", "visibility": "visible"}
+    json.dumps(exported)
+    with pytest.raises(ValueError, match="one submission"):
+        GradingResults([_result(), _result("b")]).to_gradescope()
+
+
+def test_error_record_shows_its_cause_in_every_report():
+    """Does a submission that could not be graded carry its cause into the reports?"""
+    broken = SubmissionResult(submission="carol.ipynb", status="error",
+                              error="carol.ipynb is empty")
+    results = GradingResults([_result(), broken])
+    assert "could not grade carol.ipynb: carol.ipynb is empty" in results.summary()
+    assert "carol.ipynb is empty" in results.to_csv()
+    assert "ERROR: carol.ipynb is empty" in broken.table()
+    assert results.errors == [broken]
+
+
+def test_shards_partition_the_sorted_submissions():
+    """Do the N shards together hold every submission exactly once?"""
+    items = [(f"s{i}", f"s{i}") for i in range(10)]
+    parts = [shard(items, f"{k}/3") for k in (1, 2, 3)]
+    assert sorted(sum(parts, [])) == sorted(items)
+    assert shard(items, None) == items
+    for bad in ("0/3", "4/3", "two/3", "3"):
+        with pytest.raises(ValueError, match="--shard"):
+            shard(items, bad)
+
+
+def test_nbgrader_submitted_layout_is_discovered(tmp_path):
+    """Is each student's notebook found in nbgrader's submitted/<student>/<assignment>/ layout?"""
+    for student in ("alice", "bob"):
+        folder = tmp_path / "submitted" / student / "fashion_mnist"
+        folder.mkdir(parents=True)
+        (folder / "fashion_mnist.ipynb").write_text("{}")
+        (folder / "my_checkpoint.weights.h5").write_bytes(b"")  # a checkpoint, not a submission
+        (folder / ".ipynb_checkpoints").mkdir()
+        (folder / ".ipynb_checkpoints" / "fashion_mnist-checkpoint.ipynb").write_text("{}")
+    found = discover([tmp_path / "submitted"])
+    assert [name for _, name in found] == [
+        "submitted/alice/fashion_mnist/fashion_mnist.ipynb",
+        "submitted/bob/fashion_mnist/fashion_mnist.ipynb"]
