@@ -23,7 +23,9 @@ data: $(STAMP)
 demo: data
 	$(BIN)/tfcert demo
 
+# Headless Chromium renders the feedback pages in the tests.
 test: data
+	@command -v chromium >/dev/null || tools/system-packages.sh chromium
 	$(BIN)/python -m pytest
 
 bench: data
