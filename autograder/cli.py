@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def cmd_data(args) -> int:
@@ -80,7 +81,20 @@ def cmd_grade(args) -> int:
     except ValueError as exc:
         print(f"tfcert grade: {exc}", file=sys.stderr)
         return 2
+    if args.feedback:
+        from autograder.feedback import write_page
+
+        for submission in results.submissions:
+            page = Path(args.feedback) / (feedback_name(submission.submission) + ".html")
+            write_page(submission, submission.history, page, args.lang)
+        print(f"Feedback pages written to {args.feedback}/")
     return 1 if results.errors else 0
+
+
+def feedback_name(submission: str) -> str:
+    """A file name for a submission's feedback page: its path with separators as '__'."""
+    stem = str(Path(submission).with_suffix(""))
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem.replace(os.sep, "__"))
 
 
 def cmd_check(args) -> int:
@@ -139,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--csv", help="write one CSV row per submission here")
     p.add_argument("--gradescope", help="write Gradescope's results.json here (one submission)")
+    p.add_argument("--feedback", metavar="DIR",
+                   help="write one HTML feedback page per submission (scores, messages, "
+                        "learning curves, diagnosis) into DIR")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based)")

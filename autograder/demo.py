@@ -5,6 +5,7 @@
 2. Reload the best checkpoint and evaluate on the 10,000 test images.
 3. Grade the reference notebook with the autograder in quick mode: the notebook runs in
    its own kernel, without training, on the checkpoint that step 1 saved beside it.
+4. Draw the learning curves, diagnose over/underfitting, write the feedback page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ REFERENCE_NOTEBOOK = Path(__file__).resolve().parent.parent / "reference" / \
 
 
 def main(epochs: int = 20, outdir: str = "demo-output") -> int:
+    from autograder.curves import plot_learning_curves
+    from autograder.diagnosis import diagnose
+    from autograder.feedback import write_page
     from autograder.grade import GradeOptions, grade_submission
     from reference import fashion_dnn as ref
 
@@ -37,4 +41,13 @@ def main(epochs: int = 20, outdir: str = "demo-output") -> int:
     print("\n== Grade ==")
     print(result.table())
     print(f"Graded in {result.seconds:.1f} s.")
+
+    curves = plot_learning_curves(report.history, out / "learning_curves.png",
+                                  title="Reference run (fast path)")
+    diagnosis = diagnose(report.history, reloaded_accuracy=report.val_accuracy)
+    page = write_page(result, report.history, out / "feedback.html")
+    print("\n== Diagnosis ==")
+    print(diagnosis.text("en"))
+    print(diagnosis.text("ko"))
+    print(f"\nLearning curves: {curves}\nFeedback page: {page}")
     return 0 if result.all_passed else 1

@@ -109,6 +109,7 @@ def _grade_into(result: SubmissionResult, path: Path, tmp: Path, options: GradeO
                       test_labels=labels)
     result.checks = run_checks(evidence, context)
     history = evidence.history
+    result.history = history
     if history.get("val_loss"):
         result.metrics["best_epoch"] = int(np.argmin(history["val_loss"])) + 1
     if history.get("loss"):

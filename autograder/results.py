@@ -45,6 +45,8 @@ class SubmissionResult:
     metrics: dict = dataclasses.field(default_factory=lambda: {
         "val_accuracy": None, "best_epoch": None, "epochs_run": None})
     seconds: float | None = None
+    # Per-epoch history for feedback pages; kept out of the JSON, whose names are stable.
+    history: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @property
     def score(self) -> float:

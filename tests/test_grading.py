@@ -74,7 +74,8 @@ def graded(tmp_path_factory, real_data_dir):
     before = {p: _sha256(p) for p in paths}
     out = tmp_path_factory.mktemp("reports")
     done = _tfcert("grade", *map(str, paths), "--jobs", "2", *BUDGET,
-                   "--json", str(out / "grades.json"), "--csv", str(out / "grades.csv"))
+                   "--json", str(out / "grades.json"), "--csv", str(out / "grades.csv"),
+                   "--feedback", str(out / "feedback"))
     return {"done": done, "out": out, "paths": paths, "before": before,
             "results": {Path(s["submission"]).stem: s
                         for s in json.loads((out / "grades.json").read_text())}}
@@ -144,6 +145,16 @@ def test_grading_leaves_submissions_byte_identical(graded):
         assert _sha256(path) == digest
     assert sorted(p.name for p in graded["paths"][0].parent.iterdir()) == sorted(
         p.name for p in graded["paths"])  # nothing written beside them
+
+
+def test_feedback_pages_carry_messages_and_curves(graded):
+    """Does `--feedback DIR` write one page per submission with its messages and curves?"""
+    pages = sorted((graded["out"] / "feedback").glob("*.html"))
+    assert len(pages) == len(EXPECTED_FAILURES)
+    page = next(p for p in pages if "sigmoid_output" in p.name).read_text(encoding="utf-8")
+    assert "Dense(10, activation=&#x27;sigmoid&#x27;)" in page or \
+        "Dense(10, activation='sigmoid')" in page
+    assert "data:image/png;base64," in page  # the learning curves, embedded
 
 
 def test_console_report_has_tables_and_a_class_summary(graded):

@@ -1,0 +1,115 @@
+"""Grading speed: nbgrader autograde vs `tfcert grade` vs `tfcert grade --quick`, and
+a batch of 4 with `--jobs 1` vs `--jobs 2`, measured one after the other in one run.
+
+Every run grades the reference solution under the same training budget (full data,
+`--epochs` epochs), so the figures compare the graders, not the training lengths.
+
+    python -m benchmarks.grade_speed [--epochs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "reference" / "fashion_mnist_dnn.ipynb"
+
+
+def _timed(command: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def tfcert(*args: str) -> list[str]:
+    return [sys.executable, "-m", "autograder.cli", *args]
+
+
+def time_tfcert_grade(folder: Path, epochs: int) -> float:
+    notebook = folder / REFERENCE.name
+    return _timed(tfcert("grade", str(notebook), "--epochs", str(epochs)))
+
+
+def time_quick_warm(folder: Path, repeats: int = 3) -> tuple[float, float]:
+    """(first, warm) seconds of quick grading in one grader process."""
+    from autograder.grade import GradeOptions, grade_submission
+
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = grade_submission(folder / REFERENCE.name, GradeOptions(quick=True))
+        times.append(time.perf_counter() - start)
+        assert result.status == "graded", result.error
+    return times[0], min(times[1:])
+
+
+def time_nbgrader(epochs: int) -> float | None:
+    """One submission through `nbgrader autograde`, with the exercise's budget variables."""
+    from benchmarks import nbgrader_course
+
+    return nbgrader_course.time_autograde(epochs) if nbgrader_course.available() else None
+
+
+def time_batch(folder: Path, jobs: int, epochs: int, n_train: int) -> float:
+    batch = folder / f"batch-{jobs}"
+    batch.mkdir()
+    for i in range(4):
+        shutil.copyfile(REFERENCE, batch / f"student{i}.ipynb")
+    return _timed(tfcert("grade", str(batch), "--jobs", str(jobs), "--epochs", str(epochs),
+                         "--train-size", str(n_train)))
+
+
+def report(epochs: int = 2) -> dict:
+    from reference import fashion_dnn as ref
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copyfile(REFERENCE, folder / REFERENCE.name)
+        # A checkpoint beside the notebook, as nbgrader collects it, for --quick.
+        ref.run(epochs=1, n_train=5000, fast=True, workdir=folder, seed=0, verbose=0)
+        figures = {"epochs": epochs}
+        figures["nbgrader_autograde_s"] = time_nbgrader(epochs)
+        figures["tfcert_grade_s"] = time_tfcert_grade(folder, epochs)
+        figures["quick_first_s"], figures["quick_warm_s"] = time_quick_warm(folder)
+        figures["batch_jobs1_s"] = time_batch(folder, 1, 1, 10_000)
+        figures["batch_jobs2_s"] = time_batch(folder, 2, 1, 10_000)
+    figures["batch_ratio"] = figures["batch_jobs1_s"] / figures["batch_jobs2_s"]
+    return figures
+
+
+def render(f: dict) -> str:
+    nb = f["nbgrader_autograde_s"]
+    lines = [f"## grade_speed (reference notebook, full data, {f['epochs']} epochs)", "",
+             "| how | seconds |", "| --- | --- |",
+             f"| nbgrader autograde (one submission) | "
+             f"{'n/a (no exercise course)' if nb is None else f'{nb:.1f}'} |",
+             f"| tfcert grade (one submission, trains) | {f['tfcert_grade_s']:.1f} |",
+             f"| tfcert grade --quick, first in a fresh grader | {f['quick_first_s']:.1f} |",
+             f"| tfcert grade --quick, warm grader | {f['quick_warm_s']:.1f} |",
+             "", "Batch of 4 submissions (1 epoch on 10,000 images each):", "",
+             "| jobs | seconds |", "| --- | --- |",
+             f"| --jobs 1 | {f['batch_jobs1_s']:.1f} |", f"| --jobs 2 | {f['batch_jobs2_s']:.1f} |",
+             "", f"--jobs 2 finishes the batch {f['batch_ratio']:.2f}x faster than --jobs 1."]
+    if nb is not None:
+        lines.insert(9, "")
+        lines.insert(10, f"tfcert grade --quick (warm) is {nb / f['quick_warm_s']:.1f}x faster "
+                         "than nbgrader autograde on the same submission.")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=2)
+    args = parser.parse_args(argv)
+    print(render(report(args.epochs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
