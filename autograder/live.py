@@ -3,52 +3,209 @@
 nbgrader runs the student's code and its test cells in one kernel. A test cell calls
 `assert_check("loss", globals())`: the same extraction the grader uses writes plain data
 from the kernel's variables, and the same check judges it. A failed check raises
-`AssertionError` with the check's feedback, which nbgrader shows to the student.
+`AssertionError` with the check's feedback (Korean and English), which nbgrader shows to
+the student; a passed check prints its message.
 
-The notebook must call `kernel_side.install()` before the student's `fit` (a locked cell
-at the top of the exercise does), so that what `fit` was given is recorded.
+The notebook must call `start_recording()` before the student's `fit` (a locked cell at
+the top of the exercise does), so that what `fit` was given is recorded.
+
+Before `fit` has run, there is no record of what it was given: the checks then look at
+the lesson's variables instead (`x_train`, `y_train`, `x_valid`, `y_valid`, and a
+`ModelCheckpoint` in the notebook), so a test cell right after the normalization can
+judge it.
+
+Environment variables (for instructors and the kit's own tests; the kernel inherits them
+from `nbgrader autograde`):
+
+- `TFCERT_EPOCHS`, `TFCERT_TRAIN_SIZE`: cap the training budget (fewer epochs, the first
+  N training images), whatever the notebook's `EPOCHS` and `TRAIN_SIZE` say.
+- `TFCERT_MIN_ACCURACY`: the minimum test accuracy of the `val_accuracy` check (default:
+  the rubric's 0.85).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from autograder.checks import Context, checks_for
 from autograder.evidence import from_extraction
-from autograder.messages import say
+from autograder.messages import LANGUAGES, say
 from autograder.rubric import Rubric
 from autograder.runner import kernel_side
+
+ENV_EPOCHS = "TFCERT_EPOCHS"
+ENV_TRAIN_SIZE = "TFCERT_TRAIN_SIZE"
+ENV_MIN_ACCURACY = "TFCERT_MIN_ACCURACY"
+BOTH = "both"  # Korean, then English
+
+
+def _env_number(name: str, kind=int, smallest=1):
+    """The number in the environment variable `name` (None when unset or empty)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"${name} must be a number. Received: {name}={raw!r}") from None
+    if value < smallest:
+        raise ValueError(f"${name} must be at least {smallest}. Received: {name}={raw!r}")
+    return value
+
+
+def env_min_accuracy() -> float | None:
+    """The hidden test's threshold from `$TFCERT_MIN_ACCURACY` (None when unset)."""
+    return _env_number(ENV_MIN_ACCURACY, float, smallest=0.0)
+
+
+def _tightest(*limits):
+    """The smallest of the limits that are set (None when none is)."""
+    given = [int(x) for x in limits if x is not None]
+    return min(given) if given else None
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence stderr for a while: Python's `sys.stderr`, warnings, and file descriptor 2.
+
+    TensorFlow's C++ code writes to descriptor 2 directly: on import (TF 2.21 prints
+    "All log messages before absl::InitializeLog() is called are written to STDERR" and
+    a oneDNN notice, whatever `TF_CPP_MIN_LOG_LEVEL` says) and sometimes later. In a
+    Jupyter kernel that becomes a stderr output of the running cell, and nbgrader gives 0
+    points to a test cell with any stderr output.
+    """
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no descriptor 2 to silence (an odd host): Python's side only
+        saved = devnull = None
+    try:
+        if saved is not None:
+            os.dup2(devnull, 2)
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow and Keras without their import-time logs on stderr."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with quiet_stderr():
+        import keras  # noqa: F401 - imports TensorFlow, its backend
+        import tensorflow  # noqa: F401
+
+
+def start_recording(epochs: int | None = None, n_train: int | None = None) -> None:
+    """Record what `fit` is given, and cap training at the tightest budget in force.
+
+    The budget is the tightest of: the arguments (the notebook's `EPOCHS` and
+    `TRAIN_SIZE`), `$TFCERT_EPOCHS` / `$TFCERT_TRAIN_SIZE`, and a budget the grader set
+    before the notebook ran (`tfcert check --epochs`, `pytest --tfcert-epochs`). Prints
+    the budget when it is tighter than the notebook's own values.
+    """
+    import_tensorflow_quietly()
+    outer = dict(kernel_side._STATE["budget"]) if kernel_side._INSTALLED else {}
+    budget = {
+        "epochs": _tightest(epochs, _env_number(ENV_EPOCHS), outer.get("epochs")),
+        "n_train": _tightest(n_train, _env_number(ENV_TRAIN_SIZE), outer.get("n_train")),
+        "n_valid": outer.get("n_valid"),
+        "quick": bool(outer.get("quick", False)),
+    }
+    kernel_side.install(**budget)
+    if (budget["epochs"], budget["n_train"]) != (epochs, n_train):
+        shown = (f"epochs <= {budget['epochs'] or 'EPOCHS'}, "
+                 f"training images: {budget['n_train'] or 'all'}")
+        print(f"학습 예산이 줄었습니다 / Reduced training budget: {shown} "
+              f"(${ENV_EPOCHS}, ${ENV_TRAIN_SIZE} or the grader)")
+
+
+def _namespace_fit(namespace: dict) -> dict:
+    """What the lesson's variables would give `fit`, for checks that run before it."""
+    import keras
+
+    def stats(name):
+        return kernel_side.array_stats(namespace.get(name))
+
+    checkpoints = [value for name, value in namespace.items()
+                   if not name.startswith("_")
+                   and isinstance(value, keras.callbacks.ModelCheckpoint)]
+    return {"x": stats("x_train"), "y": stats("y_train"),
+            "validation_x": stats("x_valid"), "validation_y": stats("y_valid"),
+            "validation_split": 0.0, "epochs": 0, "batch_size": None,
+            "callbacks": kernel_side._describe_callbacks(checkpoints[-1:]),
+            "finished": False, "from_namespace": True}
 
 
 def evidence_from(namespace: dict, workdir: str | Path = "."):
     """Evidence about the live `namespace`, via the grader's own extraction."""
     with tempfile.TemporaryDirectory(prefix="tfcert-live-") as tmp:
         kernel_side.extract(namespace, tmp)
-        return from_extraction(Path(tmp), Path(workdir), run=None, kind="notebook")
+        evidence = from_extraction(Path(tmp), Path(workdir), run=None, kind="notebook")
+    if evidence.fit is None and not evidence.fits:
+        evidence.fit = _namespace_fit(namespace)
+    return evidence
 
 
-def run_check(check_id: str, namespace: dict, lang: str = "en",
+def _say(key: str, lang: str, params: dict) -> str:
+    if lang == BOTH:
+        return "\n".join(say(key, one, **params) for one in ("ko", "en"))
+    return say(key, lang, **params)
+
+
+def run_check(check_id: str, namespace: dict, lang: str = BOTH,
               min_accuracy: float | None = None):
-    """`(passed, message)` of one check on the live objects."""
+    """`(passed, message)` of one check on the live objects.
+
+    `lang` is "en", "ko" or "both"; `min_accuracy` defaults to `$TFCERT_MIN_ACCURACY`,
+    then to the rubric's.
+    """
     from autograder import data
 
     checks = dict(checks_for("notebook"))
     if check_id not in checks:
         raise ValueError(f"Unknown check. Expected one of {sorted(checks)}. "
                          f"Received: check_id={check_id!r}")
-    evidence = evidence_from(namespace)
-    context = Context(rubric=Rubric.load(min_accuracy=min_accuracy), lang=lang)
-    if check_id == "val_accuracy":
-        _, (context.test_images, context.test_labels) = data.load()
-    verdict = checks[check_id](evidence, context)
-    return verdict.passed, say(verdict.key, lang, **verdict.params)
+    if lang not in LANGUAGES + (BOTH,):
+        raise ValueError(f"Unknown language. Expected one of {LANGUAGES + (BOTH,)}. "
+                         f"Received: lang={lang!r}")
+    if min_accuracy is None:
+        min_accuracy = env_min_accuracy()
+    # nbgrader gives 0 points to a test cell that writes anything to stderr: keep the
+    # grader's own warnings and logs (Keras rebuilding the model, h5py) out of the cell.
+    with quiet_stderr():
+        evidence = evidence_from(namespace)
+        context = Context(rubric=Rubric.load(min_accuracy=min_accuracy), lang="en")
+        if check_id == "val_accuracy":
+            _, (context.test_images, context.test_labels) = data.load()
+        verdict = checks[check_id](evidence, context)
+    return verdict.passed, _say(verdict.key, lang, verdict.params)
 
 
-def assert_check(check_id: str, namespace: dict, lang: str = "en",
-                 min_accuracy: float | None = None) -> str:
-    """Raise AssertionError with the feedback when the check fails; return it when it passes."""
+def assert_check(check_id: str, namespace: dict, lang: str = BOTH,
+                 min_accuracy: float | None = None) -> None:
+    """Raise AssertionError with the feedback when the check fails; print it when it passes.
+
+    Example (an nbgrader test cell):
+
+        from autograder.live import assert_check
+        assert_check("normalization", globals())
+    """
     passed, message = run_check(check_id, namespace, lang, min_accuracy)
     if not passed:
         raise AssertionError(message)
-    return message
+    print(f"[{check_id}] {message}")

@@ -5,6 +5,7 @@ each check becomes a test that passes or fails with the grader's feedback.
 
     pytest --notebook fashion_mnist.ipynb
     pytest --notebook fashion_mnist.ipynb --tfcert-epochs 2 --tfcert-train-size 5000
+    pytest exercises/      # the exercise's working copy (exercises/conftest.py)
 """
 
 from __future__ import annotations
@@ -68,14 +69,23 @@ class CheckItem(pytest.Item):
 def _grade(config):
     if "result" not in _RESULTS:
         from autograder.grade import GradeOptions, grade_submission
+        from autograder.live import ENV_MIN_ACCURACY, import_tensorflow_quietly
         from autograder.rubric import Rubric
+
+        import_tensorflow_quietly()  # TensorFlow's import logs are no feedback
 
         options = GradeOptions(
             rubric=Rubric.load(min_accuracy=config.getoption("tfcert_min_accuracy")),
             lang=config.getoption("tfcert_lang"), timeout=config.getoption("tfcert_timeout"),
             epochs=config.getoption("tfcert_epochs"),
             n_train=config.getoption("tfcert_train_size"))
-        _RESULTS["result"] = grade_submission(notebook_option(config), options)
+        # The notebook's own test cells (nbgrader's, run in the same kernel) read the
+        # threshold from the environment: give them the same one as this run's checks.
+        threshold = config.getoption("tfcert_min_accuracy")
+        with pytest.MonkeyPatch.context() as patch:
+            if threshold is not None:
+                patch.setenv(ENV_MIN_ACCURACY, str(threshold))
+            _RESULTS["result"] = grade_submission(notebook_option(config), options)
     return _RESULTS["result"]
 
 
@@ -86,6 +96,9 @@ def pytest_collection_modifyitems(session, config, items):
     from autograder.checks import checks_for
 
     path = Path(notebook_option(config)).resolve()
+    shown = path.relative_to(config.rootpath) if path.is_relative_to(config.rootpath) \
+        else path.name
     items[:] = [CheckItem.from_parent(session, name=f"check_{check_id}", path=path,
+                                      nodeid=f"{shown}::check_{check_id}",
                                       check_id=check_id)
                 for check_id, _ in checks_for("notebook")]
