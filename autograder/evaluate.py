@@ -58,6 +58,11 @@ def set_weights_checked(model, weights: list[np.ndarray]) -> None:
     if expected != found:
         raise ModelSpecError(f"The saved weights do not fit the model: expected shapes "
                              f"{expected}, received {found}.")
+    bad = sum(int(np.size(w) - np.count_nonzero(np.isfinite(w))) for w in weights)
+    if bad:
+        raise ModelSpecError(f"{bad:,} of the model's weights are NaN or infinite, so every "
+                             "prediction is NaN. Training diverged or the weights were "
+                             "overwritten; train again and reload the best checkpoint.")
     model.set_weights([np.asarray(w, dtype=np.float32) for w in weights])
 
 

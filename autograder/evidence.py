@@ -3,7 +3,8 @@
 `Evidence` is read from the folder the extraction step wrote (or from a saved model
 file) and checked on the way in: JSON is parsed as data, arrays are loaded without pickle,
 the model config becomes a `ModelSpec` of allowed layers, files are looked up only inside
-the submission's scratch folder. Checks read nothing else.
+the submission's scratch folder, sizes are checked before anything is read into memory,
+and the extraction record must carry the token of this run. Checks read nothing else.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.evaluate import MAX_PARAMETERS
 from autograder.model_spec import ModelSpec, ModelSpecError, parse_model_config
-from autograder.runner.notebook import CellError, RunOutcome, read_json
+from autograder.runner.notebook import CellError, RunOutcome, SubmissionError, \
+    expected_token, read_json
 
 MAX_ARRAYS = 64
+# Weights of the largest model the grader rebuilds, in float32, with room for file overhead.
+MAX_WEIGHT_BYTES = 4 * MAX_PARAMETERS + 16 * 2**20
+MAX_CONFIG_BYTES = 16 * 2**20
 
 
 @dataclasses.dataclass
@@ -40,10 +46,15 @@ class Evidence:
     checkpoint_file: Path | None = None
     checkpoint_problem: str | None = None
     model_id: int | None = None
+    variables: dict | None = None    # the lesson's variables, recorded when fit never ran
 
     @property
     def cell_errors(self) -> list[CellError]:
         return self.run.cell_errors if self.run else []
+
+    def first_error(self) -> str | None:
+        """The first error the student's code raised, described (None when none)."""
+        return self.cell_errors[0].describe() if self.cell_errors else None
 
     def error_text(self) -> str:
         """All error messages the student's code raised, as one string to search."""
@@ -59,9 +70,19 @@ class Evidence:
 
 
 def load_arrays(path: Path) -> list[np.ndarray] | None:
-    """Arrays saved with `np.savez(*arrays)`, in order, without pickle (None if absent)."""
+    """Arrays saved with `np.savez(*arrays)`, in order, without pickle (None if absent).
+
+    The archive's listed sizes are checked first: nothing larger than the biggest model
+    the grader rebuilds is read.
+    """
     if not path.is_file():
         return None
+    with zipfile.ZipFile(path) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_WEIGHT_BYTES:
+        raise ModelSpecError(f"The saved weights take {inflated:,} bytes; the grader reads at "
+                             f"most {MAX_WEIGHT_BYTES:,} (a model of {MAX_PARAMETERS:,} "
+                             "parameters).")
     with np.load(path, allow_pickle=False) as archive:
         names = sorted(archive.files, key=lambda n: int(n.split("_")[-1]))
         if len(names) > MAX_ARRAYS:
@@ -78,10 +99,16 @@ def _inside(folder: Path, name: str) -> Path | None:
 def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> Evidence:
     """Evidence from the files `kernel_side.extract` wrote to `outdir`."""
     evidence = Evidence(kind=kind, run=run)
+    token = expected_token(outdir)
     record = read_json(outdir / "record.json")
     if not isinstance(record, dict):
         evidence.model_problem = "the submission stopped before the grader could read the model"
         return evidence
+    if token is not None and record.get("token") != token:
+        raise SubmissionError(
+            "The grader's record of this run did not come from the grader's extraction step: "
+            "the submission wrote files where the grader reads, or stopped its extraction. "
+            "Nothing it wrote is graded; an instructor should look at this submission.")
     fits = [f for f in record.get("fits", []) if isinstance(f, dict)]
     evidence.fits = fits
     evidence.model_id = record.get("model_id")
@@ -92,10 +119,15 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> 
     evidence.checkpoint_errors = [str(e) for e in record.get("checkpoint_errors", [])]
     compile_config = read_json(outdir / "compile.json")
     evidence.compile = compile_config if isinstance(compile_config, dict) else None
+    if not fits and isinstance(record.get("variables"), dict):
+        evidence.variables = record["variables"]
     model_config = read_json(outdir / "model.json")
     if model_config is None:
         evidence.model_problem = record.get("model_error") or (
             "no Keras model was found (expected a variable `model`, or `solution_model()`)")
+        if evidence.first_error():
+            evidence.model_problem += f"; the first error in the submission: " \
+                                      f"{evidence.first_error()}"
     else:
         try:
             evidence.model = parse_model_config(model_config)
@@ -115,6 +147,9 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> 
                 "submission's folder; use a relative path such as 'my_checkpoint.weights.h5'")
         elif not path.is_file():
             evidence.checkpoint_problem = f"no checkpoint file was written at {path.name!r}"
+            if evidence.first_error():
+                evidence.checkpoint_problem += (f" (the first error in the submission: "
+                                                f"{evidence.first_error().rstrip(' .')})")
             if (evidence.fit or {}).get("skipped"):
                 evidence.checkpoint_problem = (
                     f"quick grading needs the checkpoint {path.name!r} saved beside the "
@@ -129,10 +164,15 @@ def from_saved_model(path: Path, scratch: Path) -> Evidence:
     from autograder.evaluate import rebuild
 
     evidence = Evidence(kind="saved_model")
+    size = path.stat().st_size
+    if size > MAX_WEIGHT_BYTES + MAX_CONFIG_BYTES:
+        evidence.model_problem = (f"{path.name} is {size:,} bytes; the grader reads model files "
+                                  f"of at most {MAX_WEIGHT_BYTES + MAX_CONFIG_BYTES:,} bytes")
+        return evidence
     try:
         config, compile_config, weights_file = _read_saved_model(path, scratch)
+        evidence.compile = compile_config if isinstance(compile_config, dict) else None
         evidence.model = parse_model_config(config)
-        evidence.compile = compile_config
         model = rebuild(evidence.model)
         model.load_weights(str(weights_file))
         evidence.weights_final = [np.array(w) for w in model.get_weights()]
@@ -144,12 +184,27 @@ def from_saved_model(path: Path, scratch: Path) -> Evidence:
     return evidence
 
 
+def _read_entry(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    """One member of a `.keras` archive, refused when it would inflate beyond `limit`."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise ModelSpecError(f"{path.name}: `{name}` inflates to {info.file_size:,} bytes; the "
+                             f"grader reads at most {limit:,} (a model of {MAX_PARAMETERS:,} "
+                             "parameters). Save the lesson's model with `model.save(...)`.")
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:  # the archive's listed size was a lie
+        raise ModelSpecError(f"{path.name}: `{name}` inflates beyond {limit:,} bytes.")
+    return data
+
+
 def _read_saved_model(path: Path, scratch: Path) -> tuple[dict, dict | None, Path]:
     if path.suffix == ".keras":
         with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
+            config = json.loads(_read_entry(archive, "config.json", MAX_CONFIG_BYTES, path))
             weights = scratch / "model.weights.h5"
-            weights.write_bytes(archive.read("model.weights.h5"))
+            weights.write_bytes(_read_entry(archive, "model.weights.h5", MAX_WEIGHT_BYTES,
+                                            path))
         compile_config = config.get("compile_config") if isinstance(config, dict) else None
         return config, compile_config, weights
     import h5py

@@ -21,6 +21,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "`model.fit`이 호출되지 않아 학습에 사용된 이미지를 확인할 수 없습니다. "
               "`x_train / 255.0`, `x_valid / 255.0`을 `fit`에 전달해야 합니다.{cause}",
     },
+    "normalization.ok_variables": {
+        "en": "`fit` never ran{why}, so the images were judged from the variables `x_train` "
+              "and `x_valid`: floats scaled to [0, 1] (divided by 255), both splits alike.",
+        "ko": "`fit`이 실행되지 않아{why_ko} 변수 `x_train`, `x_valid`로 판단했습니다: 둘 다 "
+              "255로 나누어 [0, 1] 범위의 실수로 정규화되어 있습니다.",
+    },
     "normalization.not_float": {
         "en": "The {split} images given to `fit` should be floats in [0, 1]; found dtype "
               "{dtype} with values from {min:g} to {max:g}. Hint: divide by 255: "
@@ -166,6 +172,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "학습 후 `load_weights`로 체크포인트를 불러왔습니다. 참고: val_loss 기준 최고 epoch가 "
               "마지막 epoch({best}/{epochs})라서 이번에는 가중치가 바뀌지 않았지만, epoch가 많으면 "
               "달라집니다.",
+    },
+    "checkpoint_reload.ok_every_epoch": {
+        "en": "The checkpoint was reloaded with `load_weights` after training. With "
+              "save_best_only=False it holds the last epoch's weights, not the best epoch's "
+              "({best} of {epochs} by val_loss): see the checkpoint_config check.",
+        "ko": "학습 후 `load_weights`로 체크포인트를 불러왔습니다. save_best_only=False라서 "
+              "체크포인트에는 최고 epoch(val_loss 기준 {best}/{epochs})가 아니라 마지막 epoch의 "
+              "가중치가 있습니다: checkpoint_config 검사를 보세요.",
     },
     "checkpoint_reload.quick": {
         "en": "Quick grading (no training): after `fit`, `load_weights` loaded the checkpoint "

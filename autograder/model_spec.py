@@ -19,6 +19,15 @@ ACTIVATIONS = {
     "softsign", "swish", "silu", "relu6", "leaky_relu", "exponential", "hard_sigmoid",
     "log_softmax", "mish",
 }
+# TensorFlow's own functions, as Keras serializes them (`activation=tf.nn.softmax` becomes
+# {"class_name": "function", "config": "softmax_v2"}): read as names, never imported.
+FUNCTION_ACTIVATIONS = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax",
+                        "relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh",
+                        "softmax": "softmax", "elu": "elu", "selu": "selu", "gelu": "gelu",
+                        "softplus": "softplus", "softsign": "softsign", "swish": "swish",
+                        "silu": "silu", "relu6": "relu6", "leaky_relu": "leaky_relu"}
+# Layers that hold code: refused with their own explanation.
+CODE_LAYERS = {"Lambda", "TFOpLambda", "SlicingOpLambda"}
 # Layers the grader can rebuild; anything else (Lambda, custom classes, Conv2D...) is refused.
 REBUILDABLE = {"InputLayer", "Flatten", "Reshape", "Dense", "Dropout", "Activation",
                "Softmax", "ReLU", "BatchNormalization"}
@@ -82,6 +91,9 @@ def _activation(config: dict, layer_name: str) -> str:
         return value
     if isinstance(value, dict) and value.get("class_name") in ACTIVATIONS:
         return value["class_name"]
+    if (isinstance(value, dict) and value.get("class_name") == "function"
+            and value.get("config") in FUNCTION_ACTIVATIONS):
+        return FUNCTION_ACTIVATIONS[value["config"]]
     raise ModelSpecError(
         f"Layer `{layer_name}` uses an activation the grader does not rebuild. Expected one "
         f"of Keras' named activations such as 'relu' or 'softmax'. Received: activation={value!r}")
@@ -101,7 +113,20 @@ def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
     config = entry.get("config") or {}
     name = config.get("name", kind)
     module = str(entry.get("module") or "keras.layers")
-    if kind not in REBUILDABLE or not module.startswith("keras"):
+    if kind in CODE_LAYERS:
+        raise ModelSpecError(
+            f"Layer `{name}` is a `{kind}`. `Lambda` layers hold Python code, which the grader "
+            "never runs from a submission (a model file that carries code could do anything). "
+            "The lesson's model needs none: normalize the data before `fit` "
+            "(`x_train / 255.0`) and use only Flatten and Dense layers.")
+    registered = entry.get("registered_name")
+    if (module != "keras" and not module.startswith("keras.")) or registered not in (None, kind):
+        origin = f"the module `{module}`" if entry.get("module") else "a registered custom class"
+        raise ModelSpecError(
+            f"Layer `{name}` is `{registered or kind}` from {origin}, not a Keras layer. The "
+            "grader never loads code named by a model; the lesson's model uses only Keras' "
+            "Flatten and Dense layers.")
+    if kind not in REBUILDABLE:
         raise ModelSpecError(
             f"Layer `{name}` is a `{kind}`, which this exercise does not use and the grader "
             f"will not rebuild. Expected only: {', '.join(sorted(REBUILDABLE))}.")

@@ -32,6 +32,11 @@ class Context:
     cache: dict = dataclasses.field(default_factory=dict)
 
 
+def clause(text: str | None) -> str | None:
+    """`text` without its final period, to sit inside a message's sentence."""
+    return text.rstrip(" .") if isinstance(text, str) else text
+
+
 def checks_for(kind: str):
     """Yield `(check_id, function)` for a submission of this kind, in report order."""
     from autograder.checks import (accuracy_checks, checkpoint_checks, compile_checks,

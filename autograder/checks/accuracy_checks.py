@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder.checks import Verdict
+from autograder.checks import Verdict, clause
 from autograder.model_spec import ModelSpecError
 
 
@@ -21,11 +21,11 @@ def check_val_accuracy(evidence, context) -> Verdict:
     minimum = context.rubric.min_accuracy
     if evidence.model is None or evidence.weights_final is None:
         problem = evidence.model_problem or "the trained model's weights were not found"
-        return Verdict(False, "val_accuracy.cannot", {"problem": problem})
+        return Verdict(False, "val_accuracy.cannot", {"problem": clause(problem)})
     try:
         value = grader_accuracy(evidence, context)
     except ModelSpecError as exc:
-        return Verdict(False, "val_accuracy.cannot", {"problem": str(exc)})
+        return Verdict(False, "val_accuracy.cannot", {"problem": clause(str(exc))})
     params = {"accuracy": value, "minimum": minimum}
     return Verdict(value >= minimum, "val_accuracy.ok" if value >= minimum else "val_accuracy.low",
                    params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder import spec as lesson
-from autograder.checks import Verdict
+from autograder.checks import Verdict, clause
 from autograder.messages import say
 
 KERAS3_PATH_ERROR = "must end in `.weights.h5`"
@@ -53,10 +53,11 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
     """Check that after training the model holds the best checkpoint's weights."""
     if evidence.checkpoint is None or evidence.checkpoint_file is None:
         problem = evidence.checkpoint_problem or "no ModelCheckpoint was passed to `fit`"
-        return Verdict(False, "checkpoint_reload.no_checkpoint", {"problem": problem})
+        return Verdict(False, "checkpoint_reload.no_checkpoint", {"problem": clause(problem)})
     if evidence.model is None or evidence.weights_final is None:
         return Verdict(False, "checkpoint_reload.no_checkpoint",
-                       {"problem": evidence.model_problem or "the trained model was not found"})
+                       {"problem": clause(evidence.model_problem)
+                        or "the trained model was not found"})
     val_loss = evidence.history.get("val_loss") or []
     epochs = len(val_loss)
     best = int(np.argmin(val_loss)) + 1 if val_loss else None
@@ -71,24 +72,34 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
                        f"({type(exc).__name__}: {str(exc)[:200]})"})
     holds_checkpoint = _same_weights(evidence.weights_final, saved)
     params = {"best": best, "epochs": epochs}
+    early = [n for n in evidence.load_weights if n.get("after_fits", 0) < fits_done]
     if (evidence.fit or {}).get("skipped"):  # quick grading: nothing was trained here
         if holds_checkpoint and reloads:
             return Verdict(True, "checkpoint_reload.quick", params)
         return Verdict(False, "checkpoint_reload.missing", {
             "found": "`load_weights` did not load the saved checkpoint after `fit`",
             "found_ko": "`fit` 다음에 `load_weights`로 저장된 체크포인트를 불러오지 않았습니다"})
+    if holds_checkpoint and reloads and not evidence.checkpoint.get("save_best_only", True):
+        # Every epoch overwrote the file: it holds the last epoch, whichever was best.
+        return Verdict(True, "checkpoint_reload.ok_every_epoch", params)
     if holds_checkpoint and best is not None and best < epochs:
         return Verdict(True, "checkpoint_reload.ok", params)
     if holds_checkpoint and reloads:
         return Verdict(True, "checkpoint_reload.ok_last", params)
-    if holds_checkpoint:
+    if early:
+        # Before fit the checkpoint does not exist yet (a fresh folder), or holds an older
+        # run; either way training then replaces what was loaded.
+        failed = "" if early[-1].get("ok") else " (it failed: no checkpoint had been saved yet)"
+        failed_ko = "" if early[-1].get("ok") else " (아직 저장된 체크포인트가 없어 실패했습니다)"
+        found = (f"`load_weights` was called before `fit`{failed}, and training then replaced "
+                 "the weights; call it after `fit`")
+        found_ko = (f"`load_weights`를 `fit` 전에 호출했고{failed_ko}, 학습이 가중치를 바꿨습니다. "
+                    "`fit` 다음에 호출하세요")
+    elif holds_checkpoint:
         found = (f"the best epoch was the last ({best} of {epochs}), so the weights match the "
                  "checkpoint by chance, but `load_weights` was never called after `fit`")
         found_ko = (f"최고 epoch가 마지막 epoch({best}/{epochs})라 우연히 가중치가 같지만, `fit` 다음에 "
                     "`load_weights`를 호출하지 않았습니다")
-    elif any(n.get("ok") and n.get("after_fits", 0) < fits_done for n in evidence.load_weights):
-        found = "`load_weights` was called before `fit`, so training replaced the loaded weights"
-        found_ko = "`load_weights`를 `fit` 전에 호출해서 학습이 불러온 가중치를 덮어썼습니다"
     else:
         found = (f"the model still holds the last epoch's weights (epoch {epochs}), not the "
                  f"best epoch's ({best})")

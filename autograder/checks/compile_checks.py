@@ -31,7 +31,7 @@ def loss_name(loss) -> tuple[str | None, bool]:
 
 def label_kind(evidence) -> str | None:
     """'integer' or 'one-hot' from the labels given to fit (None when unknown)."""
-    y = (evidence.fit or {}).get("y") or {}
+    y = ((evidence.fit or {}).get("y") or (evidence.variables or {}).get("y_train") or {})
     shape = y.get("shape") or []
     if len(shape) == 2 and shape[1] == lesson.OUTPUT_UNITS and y.get("rows_sum_to_one"):
         return "one-hot"

@@ -40,11 +40,27 @@ def _split_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
     return None
 
 
+def _from_variables(evidence) -> Verdict | None:
+    """When `fit` never ran, judge the lesson's `x_train` and `x_valid` instead."""
+    variables = evidence.variables or {}
+    if "x_train" not in variables or "x_valid" not in variables:
+        return None
+    problem = (_split_problem(variables["x_train"], "training", "x_train")
+               or _split_problem(variables["x_valid"], "validation", "x_valid"))
+    if problem:
+        return problem
+    first = evidence.first_error()
+    return Verdict(True, "normalization.ok_variables", {
+        "why": f" (the first error in the submission: {first})" if first else "",
+        "why_ko": f"(제출물의 첫 오류: {first})" if first else ""})
+
+
 def check_normalization(evidence, context) -> Verdict:
     """Check that training and validation images reach `fit` divided by 255."""
     fit = evidence.fit
     if fit is None:
-        return Verdict(False, "normalization.no_fit", {"cause": _cause(evidence)})
+        return _from_variables(evidence) or Verdict(False, "normalization.no_fit",
+                                                    {"cause": _cause(evidence)})
     problem = _split_problem(fit.get("x"), "training", "x_train")
     if problem:
         return problem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder import spec as lesson
-from autograder.checks import Verdict
+from autograder.checks import Verdict, clause
 from autograder.model_spec import LayerSpec
 
 EXPECTED_HIDDEN = [LayerSpec("Flatten")] + [
@@ -35,7 +35,7 @@ def check_layers(evidence, context) -> Verdict:
     """Check Flatten(28x28), then Dense 1024/512/256/128/64 relu, before the output layer."""
     model = evidence.model
     if model is None:
-        return Verdict(False, "layers.no_model", {"problem": evidence.model_problem})
+        return Verdict(False, "layers.no_model", {"problem": clause(evidence.model_problem)})
     if not _input_ok(model.input_shape):
         return Verdict(False, "layers.input_shape", {"found": model.input_shape or "unknown"})
     body = list(model.layers[:-1])
@@ -57,7 +57,7 @@ def check_output_layer(evidence, context) -> Verdict:
     """Check that the last layer is Dense(10, activation='softmax')."""
     model = evidence.model
     if model is None:
-        return Verdict(False, "layers.no_model", {"problem": evidence.model_problem})
+        return Verdict(False, "layers.no_model", {"problem": clause(evidence.model_problem)})
     last = model.layers[-1]
     if _same(last, EXPECTED_OUTPUT):
         return Verdict(True, "output_layer.ok")

@@ -1,14 +1,23 @@
 """Child process: execute a prepared notebook in a Jupyter kernel and save the result.
 
-Usage: python -m autograder.runner.execute IN.ipynb OUT.ipynb WORKDIR
+Usage: python -m autograder.runner.execute IN.ipynb|- OUT.ipynb WORKDIR
 
-Errors in cells do not stop the run (later cells and the grader's extraction still run).
-Output is capped per cell so a print flood cannot exhaust memory. The executed notebook
-is written even when the kernel dies.
+`-` reads the prepared notebook from standard input (the grader's way: the notebook then
+never sits in a file the submission could read). Errors in cells do not stop the run
+(later cells and the grader's extraction still run). Output is capped per cell, inside
+each message too, so a print flood cannot exhaust memory. The executed notebook is
+written even when the kernel dies.
+
+`$TFCERT_MEMORY_LIMIT_BYTES` caps the data memory (`RLIMIT_DATA`) of this process and of
+the kernel it starts, so a model too large for the machine fails with an error in its
+cell instead of pushing the machine into swap. When the run ends, the kernel's process
+group and every process it started are killed.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 import nbformat
@@ -16,28 +25,107 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 MAX_OUTPUT_CHARS_PER_CELL = 200_000
+MAX_ERROR_CHARS = 20_000
+MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_BYTES"
+TRUNCATED = "tfcert-truncated"
+
+
+def _text_size(output) -> int:
+    size = len(str(output.get("text", "")))
+    for value in (output.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(str(value))
+    return size
 
 
 class CappedClient(NotebookClient):
-    """A NotebookClient that keeps at most MAX_OUTPUT_CHARS_PER_CELL of text per cell."""
+    """A NotebookClient that keeps at most MAX_OUTPUT_CHARS_PER_CELL of text per cell.
+
+    A stream message that would cross the cap is cut to what is left; rich output that
+    would cross it is dropped; an error's message and traceback are shortened. One marker
+    output says that something was cut.
+    """
+
+    kernel_pgid: int | None = None
+
+    def on_notebook_start_hook(self, **kwargs) -> None:
+        provisioner = getattr(getattr(self, "km", None), "provisioner", None)
+        self.kernel_pgid = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid",
+                                                                           None)
 
     def output(self, outs, msg, display_id, cell_index):
-        size = sum(len(str(o.get("text", ""))) + len(str(o.get("data", ""))) for o in outs)
-        if size > MAX_OUTPUT_CHARS_PER_CELL and msg["msg_type"] in ("stream", "display_data",
-                                                                     "execute_result"):
-            if not any(o.get("name") == "tfcert-truncated" for o in outs):
-                outs.append(nbformat.v4.new_output(
-                    "stream", name="tfcert-truncated",
-                    text=f"[output truncated by the grader after {MAX_OUTPUT_CHARS_PER_CELL} "
-                         "characters]\n"))
-            return None
+        msg_type, content = msg["msg_type"], msg.get("content", {})
+        left = MAX_OUTPUT_CHARS_PER_CELL - sum(_text_size(o) for o in outs)
+        if msg_type == "stream":
+            text = str(content.get("text", ""))
+            if len(text) > left:
+                if left > 0:
+                    content["text"] = text[:left]
+                    super().output(outs, msg, display_id, cell_index)
+                return self._truncated(outs)
+        elif msg_type in ("display_data", "execute_result", "update_display_data"):
+            if _text_size(content) > left:
+                return self._truncated(outs)
+        elif msg_type == "error":
+            content["evalue"] = str(content.get("evalue", ""))[:MAX_ERROR_CHARS]
+            traceback = [str(line) for line in content.get("traceback", [])]
+            kept, size = [], 0
+            for line in reversed(traceback):  # the end of a traceback says the most
+                size += len(line)
+                if size > MAX_ERROR_CHARS:
+                    break
+                kept.insert(0, line)
+            content["traceback"] = kept
         return super().output(outs, msg, display_id, cell_index)
+
+    @staticmethod
+    def _truncated(outs):
+        if not any(o.get("name") == TRUNCATED for o in outs):
+            outs.append(nbformat.v4.new_output(
+                "stream", name=TRUNCATED,
+                text=f"[output truncated by the grader after {MAX_OUTPUT_CHARS_PER_CELL} "
+                     "characters]\n"))
+        return None
+
+
+def limit_memory() -> None:
+    """Apply `$TFCERT_MEMORY_LIMIT_BYTES` to this process (the kernel inherits it)."""
+    raw = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if not raw or int(raw) <= 0:
+        return
+    import resource
+
+    limit = int(raw)
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def kill_leftovers(kernel_pgid: int | None) -> None:
+    """Kill the kernel's process group and every process this one started."""
+    own = os.getpgrp()
+    if kernel_pgid and kernel_pgid != own:
+        try:
+            os.killpg(kernel_pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        import psutil
+    except ImportError:
+        return
+    for process in psutil.Process().children(recursive=True):
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
 
 
 def main(source: str, target: str, workdir: str) -> int:
-    notebook = nbformat.read(source, as_version=4)
+    limit_memory()
+    notebook = nbformat.read(sys.stdin if source == "-" else source, as_version=4)
     client = CappedClient(notebook, timeout=None, allow_errors=True, kernel_name="python3",
                           resources={"metadata": {"path": workdir}}, record_timing=False)
+    client.on_notebook_start = client.on_notebook_start_hook
     code = 0
     try:
         client.execute()
@@ -46,6 +134,7 @@ def main(source: str, target: str, workdir: str) -> int:
               "os._exit(), run out of memory, or crashed TensorFlow.", file=sys.stderr)
         code = 3
     finally:
+        kill_leftovers(client.kernel_pgid)
         nbformat.write(notebook, target)
     return code
 

@@ -6,10 +6,14 @@ arrays) to a folder; everything it writes is untrusted data to the grader, which
 validates it and computes every score on its own side.
 
 - `install(...)` wraps `keras.Model.fit`, `compile` and `load_weights` to note what they
-  were given (array statistics, callbacks, labels, order of calls) and, when a training
-  budget is set, to cap epochs and slice the data (tests and quick runs).
-- `extract(namespace, outdir)` finds the trained model and writes `model.json`,
-  `compile.json`, `record.json`, `weights_final.npz`, `weights_after_fit.npz`.
+  were given (array statistics, callbacks, labels, order of calls) and,
+  when a training budget is set, to cap epochs and slice the data (tests and quick runs).
+  Given a `seed`, it seeds Python's, NumPy's and TensorFlow's generators, so the same
+  submission trains the same way each time it is graded.
+- `extract(namespace, outdir, token)` first removes whatever is in `outdir` (files a
+  submission planted there), then finds the trained model and writes `model.json`,
+  `compile.json`, `record.json` (with the run's token), `weights_final.npz`,
+  `weights_after_fit.npz`.
 """
 
 from __future__ import annotations
@@ -33,10 +37,12 @@ _STATE: dict = {
 _MODELS: dict = {"last_fit": None}
 _AFTER_FIT_WEIGHTS: list = []
 _INSTALLED = False
+# The lesson's variable names: when `fit` never ran, their statistics stand in for it.
+LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
 
 
 def install(epochs: int | None = None, n_train: int | None = None,
-            n_valid: int | None = None, quick: bool = False) -> None:
+            n_valid: int | None = None, quick: bool = False, seed: int | None = None) -> None:
     """Wrap Keras' training entry points to record them (and apply a training budget).
 
     With `quick=True`, `fit` records what it was given but does not train: the
@@ -47,6 +53,8 @@ def install(epochs: int | None = None, n_train: int | None = None,
 
     _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid,
                         "quick": bool(quick)}
+    if seed is not None:
+        keras.utils.set_random_seed(seed)  # the submission may seed again; that wins
     if _INSTALLED:
         return
     _INSTALLED = True
@@ -257,7 +265,11 @@ def _jsonable(value):
 
 
 def _find_model(namespace: dict):
-    """The trained model: the last one `fit` ran on, else `model`, else any Keras model."""
+    """The trained model: the last one `fit` ran on, else `model`, else any Keras model.
+
+    Returns `(model, how it was found)`; the model may be something other than a Keras
+    model (a variable `model` holding something else), which `extract` reports.
+    """
     import keras
 
     ref = _MODELS["last_fit"]
@@ -272,16 +284,38 @@ def _find_model(namespace: dict):
         return model, f"variable `{name}`"
     if callable(namespace.get("solution_model")):
         return namespace["solution_model"](), "solution_model()"
+    if "model" in namespace:
+        return namespace["model"], "variable `model`"
     return None, None
 
 
-def extract(namespace: dict, outdir: str | os.PathLike) -> None:
+def _describe_kind(value) -> str:
+    kind = value.__name__ if isinstance(value, type) else type(value).__name__
+    return f"the class {kind}" if isinstance(value, type) else f"a {kind}"
+
+
+def _clear(out: Path) -> None:
+    """Remove every file in `out` (not below it): nothing there predates this step."""
+    for entry in out.iterdir():
+        try:
+            if entry.is_symlink() or entry.is_file():
+                entry.unlink()
+        except OSError:
+            pass
+
+
+def extract(namespace: dict, outdir: str | os.PathLike, token: str | None = None) -> None:
     """Write everything the grader needs, as plain data, to `outdir`."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
     record = {k: _STATE[k] for k in ("budget", "events", "fits", "load_weights", "compiles",
                                      "checkpoint_errors")}
     record["cwd"] = os.getcwd()
+    record["token"] = token
+    if not _STATE["fits"]:
+        record["variables"] = {name: array_stats(namespace[name]) for name in LESSON_VARIABLES
+                               if name in namespace and hasattr(namespace[name], "shape")}
     try:
         model, found_as = _find_model(namespace)
     except Exception as exc:
@@ -289,7 +323,8 @@ def extract(namespace: dict, outdir: str | os.PathLike) -> None:
         record["model_error"] = f"{type(exc).__name__}: {exc}"
     record["model_found_as"] = found_as
     if model is not None and not _is_keras_model(model):
-        record["model_error"] = f"`{found_as}` is a {type(model).__name__}, not a Keras model"
+        subject = found_as.replace("variable ", "")
+        record["model_error"] = f"{subject} is {_describe_kind(model)}, not a Keras model"
         model = None
     if model is not None:
         record["model_id"] = _model_id(model)
@@ -313,6 +348,10 @@ def _write_model(model, out: Path, record: dict) -> None:
         return
     try:
         config = model.get_compile_config() if getattr(model, "compiled", False) else None
+        if isinstance(config, dict) and "optimizer" not in config and model.optimizer:
+            # Keras' legacy `.h5` save removes the optimizer from the model's own compile
+            # config (the exam's `model.save("mymodel.h5")`): name it from the model.
+            config["optimizer"] = {"class_name": type(model.optimizer).__name__}
         (out / "compile.json").write_text(json.dumps(_jsonable(config)))
     except Exception as exc:
         record["compile_error"] = f"{type(exc).__name__}: {exc}"

@@ -3,20 +3,31 @@
 The submission is copied to a scratch folder (the original is never opened for writing).
 The grader adds a first cell that installs the recorder (`kernel_side.install`) and a last
 cell that writes plain data to a folder outside the scratch folder
-(`kernel_side.extract`). The kernel is driven by nbclient in a child process that is
-killed with its whole process group on timeout, so an infinite loop, `os._exit` or a
-memory blow-up in the submission cannot take the grader down.
+(`kernel_side.extract`). The kernel is driven by nbclient in a child process; on timeout
+that process, the kernel and everything the kernel started are killed, so an infinite
+loop, `os._exit` or a memory blow-up in the submission cannot take the grader down or
+leave a process behind. The kernel's data memory is capped (`memory_limit()`), and only
+the tail of what the kernel writes to its own stdout/stderr is kept.
+
+Each run gets a one-time token, written into the extraction cell only (the prepared
+notebook reaches the kernel's driver through a pipe, never through a file the submission
+could read). The extraction step records it, and `evidence.from_extraction` refuses a
+record without it: files a submission plants where the grader reads are not taken for
+the grader's own.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -26,6 +37,15 @@ import nbformat
 SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras")
 MAX_SIBLING_BYTES = 200 * 2**20
 GRADER_CELL_TAG = "tfcert-grader"
+# The kernel's data memory (RLIMIT_DATA). The lesson's full 20-epoch run needs about
+# 1.5 GiB; $TFCERT_MEMORY_LIMIT_MB overrides, 0 turns the limit off.
+DEFAULT_MEMORY_LIMIT_MB = 8192
+MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_MB"
+STDERR_TAIL_CHARS = 20_000
+# Seeds the kernel's random generators: regrading a submission trains it the same way.
+SEED = 0
+# outdir -> the token its extraction cell carries (this process only; see module doc).
+_TOKENS: dict[str, str] = {}
 
 
 class SubmissionError(Exception):
@@ -91,11 +111,13 @@ def prepare(notebook, outdir: Path, budget: dict) -> nbformat.NotebookNode:
         "import os as _tfcert_os, warnings as _tfcert_warnings\n"
         "_tfcert_os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\n"
         "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
-        f"_tfcert_kernel_side.install(**{budget!r})\n"
+        f"_tfcert_kernel_side.install(**{budget!r}, seed={SEED})\n"
     )
+    token = secrets.token_hex(16)
+    _TOKENS[_key(outdir)] = token
     extract = (
         "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
-        f"_tfcert_kernel_side.extract(globals(), {str(outdir)!r})\n"
+        f"_tfcert_kernel_side.extract(globals(), {str(outdir)!r}, token={token!r})\n"
     )
     prepared = nbformat.v4.new_notebook()
     prepared.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -107,6 +129,26 @@ def prepare(notebook, outdir: Path, budget: dict) -> nbformat.NotebookNode:
     prepared.cells.append(nbformat.v4.new_code_cell(extract,
                                                     metadata={"tags": [GRADER_CELL_TAG]}))
     return prepared
+
+
+def _key(outdir: Path) -> str:
+    return str(Path(outdir).resolve())
+
+
+def expected_token(outdir: Path) -> str | None:
+    """The token `prepare` gave the extraction cell writing to `outdir` (None if none)."""
+    return _TOKENS.pop(_key(outdir), None)
+
+
+def memory_limit() -> int | None:
+    """Bytes of data memory the kernel may use (None: no limit)."""
+    raw = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    try:
+        megabytes = int(raw) if raw else DEFAULT_MEMORY_LIMIT_MB
+    except ValueError:
+        raise SubmissionError(f"${MEMORY_LIMIT_ENV} must be a whole number of megabytes. "
+                              f"Received: {MEMORY_LIMIT_ENV}={raw!r}") from None
+    return megabytes * 2**20 if megabytes > 0 else None
 
 
 def copy_to_scratch(path: Path, scratch: Path) -> Path:
@@ -146,42 +188,96 @@ def _student_errors(executed) -> tuple[list[CellError], str]:
 
 def run_notebook(notebook, workdir: Path, timeout: float, threads: int | None = None) -> RunOutcome:
     """Execute `notebook` in a fresh kernel whose working directory is `workdir`."""
-    source = workdir.parent / "to_execute.ipynb"
     executed_path = workdir.parent / "executed.ipynb"
-    nbformat.write(notebook, source)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg")
+    env.pop("TFCERT_MEMORY_LIMIT_BYTES", None)
+    limit = memory_limit()
+    if limit:
+        env["TFCERT_MEMORY_LIMIT_BYTES"] = str(limit)
     if threads:
         env.update(OMP_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
                    TF_NUM_INTEROP_THREADS="1")
-    command = [sys.executable, "-m", "autograder.runner.execute", str(source),
-               str(executed_path), str(workdir)]
+    command = [sys.executable, "-m", "autograder.runner.execute", "-", str(executed_path),
+               str(workdir)]
     start = time.monotonic()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             start_new_session=True, text=True)
+    child = subprocess.Popen(command, env=env, stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             start_new_session=True)
+    tail = _Tail(child.stderr)
+    threading.Thread(target=_feed, args=(child.stdin, nbformat.writes(notebook)),
+                     daemon=True).start()
     try:
-        out, err = child.communicate(timeout=timeout)
+        child.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(child)
+        # Still running, so its pid and its children's are still its own: kill them all.
+        # (A driver that ends by itself kills its kernel's leftovers: execute.kill_leftovers.)
+        _kill_tree(child)
         return RunOutcome("timeout", time.monotonic() - start,
                           f"the submission ran longer than the time limit of {timeout:g} s "
                           "(an endless loop, or training too long for the limit; see --timeout)")
     seconds = time.monotonic() - start
-    _kill_group(child)  # a kernel left behind by a crashed client
     status, detail = "finished", ""
     if child.returncode != 0:
         status = "crashed"
-        detail = (err.strip().splitlines() or ["no message"])[-1][:500]
+        detail = (tail.text().strip().splitlines() or ["no message"])[-1][:500]
     cell_errors, stderr_text = [], ""
     if executed_path.exists():
         cell_errors, stderr_text = _student_errors(nbformat.read(executed_path, as_version=4))
     return RunOutcome(status, seconds, detail, cell_errors, stderr_text)
 
 
-def _kill_group(child: subprocess.Popen) -> None:
+def _feed(pipe, text: str) -> None:
     try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        pipe.write(text.encode("utf-8"))
+        pipe.close()
+    except (BrokenPipeError, OSError):
         pass
+
+
+class _Tail:
+    """Reads a pipe to its end in a thread, keeping only the last STDERR_TAIL_CHARS."""
+
+    def __init__(self, pipe):
+        self._chunks: collections.deque = collections.deque()
+        self._size = 0
+        self._thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _read(self, pipe) -> None:
+        for chunk in iter(lambda: pipe.read1(65536), b""):
+            self._chunks.append(chunk)
+            self._size += len(chunk)
+            while self._size - len(self._chunks[0]) >= STDERR_TAIL_CHARS:
+                self._size -= len(self._chunks.popleft())
+        pipe.close()
+
+    def text(self) -> str:
+        self._thread.join(timeout=5)
+        return b"".join(self._chunks)[-STDERR_TAIL_CHARS:].decode("utf-8", "replace")
+
+
+def _kill_tree(child: subprocess.Popen) -> None:
+    """Kill the running driver, its kernel and whatever the kernel started, then reap it.
+
+    Each process's group is killed too (the kernel leads its own), so processes that the
+    kernel's children started stay reachable after their parents die.
+    """
+    try:
+        import psutil
+
+        descendants = psutil.Process(child.pid).children(recursive=True)
+    except Exception:  # psutil missing, or the driver already gone
+        descendants = []
+    own = os.getpgrp()
+    for pid in [child.pid] + [p.pid for p in descendants]:
+        try:
+            group = os.getpgid(pid)
+            if group != own:
+                os.killpg(group, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     child.wait()
 
 
