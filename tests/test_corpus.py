@@ -1,0 +1,263 @@
+"""The grader against its corpus: wrong, alternative, malformed and hostile submissions.
+
+Every submission in `tests/corpus/` (and the saved models `make_saved_models.py` writes
+at test time) is graded once, in its own kernel, on a subset of the real Fashion-MNIST
+(2 epochs on the first 2,000 training images, validation on 1,000; the grader's accuracy
+is computed on all 10,000 test images, minimum 0.60), two at a time as `tfcert grade
+--jobs 2` does. Each submission's `*.expect.json` says what the grader must conclude:
+the status, and for every check its status and a part of its message. The corpus is
+defined in `tests/corpus/make_corpus.py`; `docs/corpus.md` lists it.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder.batch import grade_all
+from autograder.grade import GradeOptions
+from autograder.rubric import Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+DOCS = ROOT / "docs" / "corpus.md"
+BUDGET = {"epochs": 2, "n_train": 2000, "n_valid": 1000, "timeout": 120.0}
+MIN_ACCURACY = 0.6
+PIDFILE_ENV = "TFCERT_CORPUS_PIDFILE"
+REGENERATE = ".venv/bin/python tests/corpus/make_corpus.py --docs"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, CORPUS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_corpus = _load("make_corpus")
+make_saved_models = _load("make_saved_models")
+EXPECTATIONS = make_corpus.load_expectations()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "__pycache__")
+
+
+def _options(**overrides) -> GradeOptions:
+    settings = {**BUDGET, **overrides}
+    return GradeOptions(rubric=Rubric.load(min_accuracy=MIN_ACCURACY), **settings)
+
+
+@pytest.fixture(scope="module")
+def saved_models(tmp_path_factory, real_data_dir) -> Path:
+    """The folder where make_saved_models.py wrote the saved-model submissions."""
+    saved = tmp_path_factory.mktemp("saved_models")
+    subprocess.run([sys.executable, str(CORPUS / "make_saved_models.py"), str(saved)],
+                   check=True, capture_output=True, timeout=600)
+    return saved
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, saved_models):
+    """Grade the whole corpus once; note every file's hash before and after."""
+    saved = saved_models
+    paths = {file: (saved if expectation.get("generated") else CORPUS) / file
+             for file, expectation in EXPECTATIONS.items()}
+    listings = {CORPUS: _listing(CORPUS), saved: _listing(saved)}
+    before = {file: _sha256(path) for file, path in paths.items()}
+    groups = collections.defaultdict(list)  # submissions that need their own options
+    for file, expectation in EXPECTATIONS.items():
+        groups[json.dumps(expectation.get("options", {}), sort_keys=True)].append(
+            (paths[file], file))
+    pidfile = tmp_path_factory.mktemp("pids") / "kernel.pid"
+    results = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PIDFILE_ENV, str(pidfile))  # the endless loop notes its kernel's pid
+        # The groups run side by side: the endless loop's short time limit overlaps the rest.
+        with concurrent.futures.ThreadPoolExecutor(len(groups)) as pool:
+            batches = [pool.submit(grade_all, submissions, _options(**json.loads(options)), 2)
+                       for options, submissions in sorted(groups.items())]
+            for batch in batches:
+                results.update({s.submission: s for s in batch.result().submissions})
+    return {"paths": paths, "before": before, "after": {f: _sha256(p) for f, p in paths.items()},
+            "listings": listings, "results": results, "saved": saved, "pidfile": pidfile}
+
+
+def test_the_corpus_covers_every_kind_of_submission():
+    """Are there at least 30 submissions: wrong, correct variants, malformed and hostile?"""
+    counts = collections.Counter(e["category"] for e in EXPECTATIONS.values())
+    assert len(EXPECTATIONS) >= 30
+    assert counts["wrong"] >= 22 and counts["variant"] >= 7
+    assert counts["malformed"] >= 8 and counts["hostile"] >= 10
+    suffixes = {Path(file).suffix for file in EXPECTATIONS}
+    assert suffixes == {".ipynb", ".py", ".keras", ".h5"}
+
+
+def test_the_committed_corpus_is_what_its_generator_writes():
+    """Is every committed submission and expectation exactly what make_corpus.py writes?"""
+    for name, entry in make_corpus.CORPUS.items():
+        assert (CORPUS / entry["file"]).read_bytes() == make_corpus.submission_bytes(name, entry), \
+            f"{entry['file']} differs from make_corpus.py; run {REGENERATE}"
+    for file, expectation in make_corpus.all_expectations().items():
+        committed = json.loads(make_corpus.expect_path(file).read_text(encoding="utf-8"))
+        assert committed == {"submission": file, **expectation}, \
+            f"{file}'s expectation differs from make_corpus.py; run {REGENERATE}"
+    assert set(EXPECTATIONS) == set(make_corpus.all_expectations())
+
+
+def test_every_submission_yields_a_record(corpus):
+    """Does the batch finish with one graded-or-error record per submission?"""
+    assert set(corpus["results"]) == set(EXPECTATIONS)
+    for result in corpus["results"].values():
+        assert result.status in {"graded", "error"}
+        assert (result.error is None) == (result.status == "graded")
+
+
+@pytest.mark.parametrize("file", sorted(EXPECTATIONS))
+def test_submission_gets_its_expected_outcome(corpus, file):
+    """Does the grader reach the expected status, and each check its expected verdict?"""
+    expected, result = EXPECTATIONS[file], corpus["results"][file]
+    assert result.status == expected["status"], result.table()
+    if expected["status"] == "error":
+        assert expected["error"] in result.error
+        assert result.checks == []
+        return
+    found = {check.id: check for check in result.checks}
+    assert list(found) == list(expected["checks"]), result.table()
+    for check_id, (status, gist) in expected["checks"].items():
+        check = found[check_id]
+        assert (check.status, gist in check.message) == (status, True), \
+            f"{check_id}: expected {status} with {gist!r}\n{result.table()}"
+        assert check.points == (check.max_points if status == "passed" else 0)
+
+
+def test_correct_variants_get_full_marks(corpus):
+    """Does every correct variant score its full marks?"""
+    variants = [f for f, e in EXPECTATIONS.items() if e["category"] == "variant"]
+    assert len(variants) >= 7
+    for file in variants:
+        result = corpus["results"][file]
+        assert result.status == "graded" and result.score == result.max_score > 0, result.table()
+
+
+def test_each_wrong_submission_fails_a_check_and_keeps_most_points(corpus):
+    """Does each one-part-wrong submission lose points, but keep those of the right parts?"""
+    for file, expectation in EXPECTATIONS.items():
+        if expectation["category"] == "wrong":
+            result = corpus["results"][file]
+            failed = [c.id for c in result.checks if c.status != "passed"]
+            assert 1 <= len(failed) <= 4, result.table()
+            assert 0 < result.score < result.max_score
+
+
+def test_accuracy_is_the_graders_own_whatever_the_submission_reports(corpus):
+    """Do faked `evaluate` results and overwritten validation data leave the accuracy alone?"""
+    for file in ("hostile_fake_evaluate.ipynb", "hostile_overwrite_validation.ipynb"):
+        result = corpus["results"][file]
+        # trained on 30 images; the notebook itself reports 0.99 or 1.0
+        assert result.metrics["val_accuracy"] < 0.5, result.table()
+
+
+def test_grading_leaves_every_submission_byte_identical(corpus):
+    """Is every submission file byte-identical after grading (SHA-256)?"""
+    changed = [f for f in corpus["before"] if corpus["before"][f] != corpus["after"][f]]
+    assert changed == []
+
+
+def test_grading_writes_nothing_beside_the_submissions(corpus):
+    """Are the corpus folders' listings unchanged (no checkpoint or report left there)?"""
+    for folder, listing in corpus["listings"].items():
+        assert _listing(folder) == listing
+
+
+def test_code_in_a_saved_model_never_runs(corpus):
+    """Does the grader refuse the `Lambda` in a `.keras` file without ever running it?"""
+    assert corpus["results"]["saved_lambda_code.keras"].status == "graded"
+    assert not (corpus["saved"] / make_saved_models.LAMBDA_MARKER).exists()
+
+
+def test_a_timed_out_kernel_is_killed(corpus):
+    """After the time limit, is the kernel stuck in C code killed, not left running?"""
+    assert corpus["results"]["hostile_infinite_loop.ipynb"].status == "error"
+    pid = int(corpus["pidfile"].read_text())  # written just before the loop began
+    try:
+        assert psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        pass
+
+
+def _page_rows(results) -> dict[str, dict]:
+    """The docs page's rows from the grader's results (gists where they hold)."""
+    rows = {}
+    for file, expected in EXPECTATIONS.items():
+        result = results[file]
+        error = result.error
+        if error is not None and expected["error"] and expected["error"] in error:
+            error = expected["error"]
+        checks = {}
+        for check in result.checks:
+            gist = expected["checks"].get(check.id, [None, ""])[1]
+            checks[check.id] = [check.status, gist if gist in check.message else check.message]
+        rows[file] = {"category": expected["category"], "about": expected["about"],
+                      "status": result.status, "error": error, "checks": checks}
+    return rows
+
+
+def test_docs_page_lists_the_corpus_as_graded(corpus, tmp_path):
+    """Does docs/corpus.md list every submission with what the grader concluded?"""
+    page = make_corpus.render_docs(_page_rows(corpus["results"]))
+    (tmp_path / "corpus.md").write_text(page, encoding="utf-8")
+    assert DOCS.read_text(encoding="utf-8") == page, \
+        f"docs/corpus.md is out of date (new page: {tmp_path / 'corpus.md'}); run {REGENERATE}"
+    assert page == make_corpus.render_docs(EXPECTATIONS)
+
+
+def _tfcert(*args: str) -> subprocess.CompletedProcess:
+    command = Path(sys.executable).with_name("tfcert")
+    prefix = [str(command)] if command.exists() else [sys.executable, "-m", "autograder.cli"]
+    args = (*args, "--min-accuracy", str(MIN_ACCURACY))
+    return subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+
+
+def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models, tmp_path):
+    """Does `tfcert grade` exit 1 with a malformed file among good ones, 0 without it?"""
+    good = [str(saved_models / "saved_model.keras"), str(saved_models / "saved_nan_weights.keras")]
+    report = tmp_path / "with_error.json"
+    done = _tfcert("grade", *good, str(CORPUS / "empty.ipynb"), "--json", str(report))
+    assert done.returncode == 1, done.stderr[-2000:]
+    records = {Path(r["submission"]).name: r
+               for r in json.loads(report.read_text(encoding="utf-8"))}
+    assert {name: r["status"] for name, r in records.items()} == {
+        "saved_model.keras": "graded", "saved_nan_weights.keras": "graded", "empty.ipynb": "error"}
+    assert "is empty" in records["empty.ipynb"]["error"]
+
+    report = tmp_path / "all_graded.json"
+    done = _tfcert("grade", *good, "--json", str(report))
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = json.loads(report.read_text(encoding="utf-8"))
+    assert len(records) == 2
+    for record in records:
+        assert set(record) == {"submission", "status", "error", "score", "max_score",
+                               "checks", "metrics"}
+        assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
+        assert record["score"] == sum(c["points"] for c in record["checks"])
+        for check in record["checks"]:
+            assert set(check) == {"id", "status", "points", "max_points", "message"}
+    failed = {Path(r["submission"]).name: [c["id"] for c in r["checks"] if c["status"] != "passed"]
+              for r in records}
+    assert failed == {"saved_model.keras": [], "saved_nan_weights.keras": ["val_accuracy"]}
