@@ -84,13 +84,72 @@ def build_model():
 
 
 def compile_model(model, fast: bool = False):
-    """Step 4: Adam, sparse categorical cross-entropy, metric `acc`."""
+    """Step 4: Adam, sparse categorical cross-entropy, metric `acc`.
+
+    On the fast path the same compile settings run with `steps_per_execution` and XLA,
+    and the training steps of each execution are fused into one XLA loop
+    (`fuse_train_steps`).
+    """
     options = {}
     if fast:
         options = {"steps_per_execution": FAST_STEPS_PER_EXECUTION, "jit_compile": True}
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
                   metrics=["acc"], **options)
+    if fast:
+        fuse_train_steps(model)
     return model
+
+
+def fuse_train_steps(model) -> None:
+    """Run each execution's batches as one XLA-compiled loop of Keras' own `train_step`.
+
+    Keras runs `steps_per_execution` batches as a TensorFlow while-loop that launches one
+    XLA computation per batch. Here the batches of one execution (taken from the same
+    shuffled Keras data pipeline, in the same order) are stacked and the loop over them
+    is compiled into a single XLA computation: the same `train_step` (forward pass, loss,
+    gradients, Adam update, metrics) on the same batches, with less overhead per batch.
+    Calls that do not come from `fit`'s data iterator (`train_on_batch`) use Keras' own
+    train function.
+    """
+    import tensorflow as tf
+
+    model.optimizer.build(model.trainable_variables)
+    model.make_train_function(force=True)
+    keras_train_function = model.train_function
+    steps = model.steps_per_execution
+
+    @tf.function(jit_compile=True, reduce_retracing=True)
+    def run_batches(stacked):
+        def body(i):
+            model.train_step(tuple(part[i] for part in stacked))
+            return (i + 1,)
+
+        tf.while_loop(lambda i: i < tf.shape(stacked[0])[0], body, (tf.constant(0),))
+        return model.get_metrics_result()
+
+    def train_function(iterator):
+        if not isinstance(iterator, tf.data.Iterator):
+            return keras_train_function(iterator)
+        batches = []
+        for _ in range(steps):
+            try:
+                batch = next(iterator)
+            except (StopIteration, tf.errors.OutOfRangeError):
+                break
+            batches.append(batch if isinstance(batch, tuple) else (batch,))
+        if not batches:
+            raise StopIteration
+        logs, start = None, 0
+        while start < len(batches):  # runs of equal shape (a last, smaller batch apart)
+            end = start
+            while end < len(batches) and batches[end][0].shape == batches[start][0].shape:
+                end += 1
+            stacked = tuple(tf.stack(parts) for parts in zip(*batches[start:end]))
+            logs = run_batches(stacked)
+            start = end
+        return logs
+
+    model.train_function = train_function
 
 
 def make_checkpoint(path: str | os.PathLike = CHECKPOINT_PATH, verbose: int = 1):

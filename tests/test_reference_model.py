@@ -117,6 +117,15 @@ def test_float32_and_steps_per_execution_change_nothing(real_subset):
     assert fast_no_xla == doc
 
 
+def test_fused_steps_are_kerass_own_xla_steps(real_subset):
+    """Does fusing each execution's steps into one XLA loop train exactly like Keras' XLA?"""
+    _, keras_xla = _train(real_subset, fast=True, jit=True)  # spe + XLA, not fused
+    _, fused = _train(real_subset, fast=True)  # the fast path: fused
+    np.testing.assert_allclose(fused["loss"], keras_xla["loss"], rtol=1e-6)
+    np.testing.assert_allclose(fused["val_loss"], keras_xla["val_loss"], rtol=1e-6)
+    assert fused["acc"] == keras_xla["acc"]
+
+
 def test_fast_path_losses_agree_within_float_noise(real_subset):
     """With XLA, do the fast path's losses match the document's path on the same seed?"""
     _, doc = _train(real_subset, fast=False)
