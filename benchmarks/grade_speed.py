@@ -97,9 +97,8 @@ def render(f: dict) -> str:
              f"| --jobs 1 | {f['batch_jobs1_s']:.1f} |", f"| --jobs 2 | {f['batch_jobs2_s']:.1f} |",
              "", f"--jobs 2 finishes the batch {f['batch_ratio']:.2f}x faster than --jobs 1."]
     if nb is not None:
-        lines.insert(9, "")
-        lines.insert(10, f"tfcert grade --quick (warm) is {nb / f['quick_warm_s']:.1f}x faster "
-                         "than nbgrader autograde on the same submission.")
+        lines[8:8] = ["", f"tfcert grade --quick (warm) is {nb / f['quick_warm_s']:.1f}x faster "
+                          "than nbgrader autograde on the same submission."]
     return "\n".join(lines)
 
 
