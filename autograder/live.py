@@ -119,7 +119,7 @@ def start_recording(epochs: int | None = None, n_train: int | None = None) -> No
     the budget when it is tighter than the notebook's own values.
     """
     import_tensorflow_quietly()
-    outer = dict(kernel_side._STATE["budget"]) if kernel_side._INSTALLED else {}
+    outer = kernel_side.budget()
     budget = {
         "epochs": _tightest(epochs, _env_number(ENV_EPOCHS), outer.get("epochs")),
         "n_train": _tightest(n_train, _env_number(ENV_TRAIN_SIZE), outer.get("n_train")),
@@ -147,7 +147,7 @@ def _namespace_fit(namespace: dict) -> dict:
     return {"x": stats("x_train"), "y": stats("y_train"),
             "validation_x": stats("x_valid"), "validation_y": stats("y_valid"),
             "validation_split": 0.0, "epochs": 0, "batch_size": None,
-            "callbacks": kernel_side._describe_callbacks(checkpoints[-1:]),
+            "callbacks": kernel_side.describe_callbacks(checkpoints[-1:]),
             "finished": False, "from_namespace": True}
 
 

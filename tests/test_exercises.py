@@ -494,7 +494,7 @@ def test_start_recording_keeps_the_tightest_budget():
         "kernel_side.install(epochs=3, n_train=None, n_valid=100)\n"  # the grader, first
         "from autograder.live import start_recording\n"
         "start_recording(epochs=20, n_train=None)\n"
-        "print(kernel_side._STATE['budget'])\n",
+        "print(kernel_side.budget())\n",
         TFCERT_TRAIN_SIZE="700")
     assert "{'epochs': 3, 'n_train': 700, 'n_valid': 100, 'quick': False}" in done.stdout
     assert "Reduced training budget: epochs <= 3, training images: 700" in done.stdout

@@ -64,6 +64,11 @@ def install(epochs: int | None = None, n_train: int | None = None,
     _wrap_checkpoint(keras)
 
 
+def budget() -> dict:
+    """The training budget `install` put in force (empty before `install`)."""
+    return dict(_STATE["budget"]) if _INSTALLED else {}
+
+
 def _model_id(model) -> int:
     return id(model)
 
@@ -211,7 +216,7 @@ def _dataset_stats(x) -> tuple[dict | None, dict | None]:
     return array_stats(first), None
 
 
-def _describe_callbacks(callbacks) -> list[dict]:
+def describe_callbacks(callbacks) -> list[dict]:
     import keras
 
     described = []
@@ -249,7 +254,7 @@ def _describe_fit(params: dict) -> dict:
         "validation_split": float(params.get("validation_split") or 0.0),
         "epochs": int(params.get("epochs") or 1),
         "batch_size": params.get("batch_size"),
-        "callbacks": _describe_callbacks(params.get("callbacks")),
+        "callbacks": describe_callbacks(params.get("callbacks")),
         "finished": False,
     }
 
