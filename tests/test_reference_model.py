@@ -126,6 +126,21 @@ def test_fused_steps_are_kerass_own_xla_steps(real_subset):
     assert fused["acc"] == keras_xla["acc"]
 
 
+def test_fast_validation_batches_measure_the_same_val_loss(real_subset, tmp_path):
+    """Does validating in batches of 1,000 (fast `ref.fit`) give batch 32's val_loss and acc?"""
+    _, batch_32 = _train(real_subset, fast=True)
+    (x_train, y_train), (x_valid, y_valid) = real_subset
+    keras.utils.set_random_seed(1)
+    model = ref.compile_model(ref.build_model(), fast=True)
+    checkpoint = ref.make_checkpoint(tmp_path / ref.CHECKPOINT_PATH, verbose=0)
+    batch_1000 = ref.fit(model, (ref.normalize(x_train, True), y_train),
+                         (ref.normalize(x_valid, True), y_valid), checkpoint, epochs=2,
+                         verbose=0, fast=True).history
+    assert batch_1000["loss"] == batch_32["loss"]  # training is untouched
+    np.testing.assert_allclose(batch_1000["val_loss"], batch_32["val_loss"], rtol=1e-5)
+    np.testing.assert_allclose(batch_1000["val_acc"], batch_32["val_acc"], atol=1e-6)
+
+
 def test_fast_path_losses_agree_within_float_noise(real_subset):
     """With XLA, do the fast path's losses match the document's path on the same seed?"""
     _, doc = _train(real_subset, fast=False)
