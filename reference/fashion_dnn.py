@@ -122,12 +122,13 @@ def fuse_train_steps(model) -> None:
     steps = model.steps_per_execution
 
     @tf.function(jit_compile=True, reduce_retracing=True)
-    def run_batches(stacked):
+    def run_batches(stacked, count):
+        """`train_step` on the first `count` batches of `stacked` (one XLA program)."""
         def body(i):
             model.train_step(tuple(part[i] for part in stacked))
             return (i + 1,)
 
-        tf.while_loop(lambda i: i < tf.shape(stacked[0])[0], body, (tf.constant(0),))
+        tf.while_loop(lambda i: i < count, body, (tf.constant(0),))
         return model.get_metrics_result()
 
     @tf.function
@@ -155,14 +156,26 @@ def fuse_train_steps(model) -> None:
             raise StopIteration
         # All batches have the batch size except perhaps the epoch's last, smaller one.
         full = len(sizes) - 1 if sizes[-1] != sizes[0] else len(sizes)
-        split = full * int(sizes[0])
-        logs = run_batches(tuple(tf.reshape(part[:split], (full, sizes[0], *part.shape[1:]))
-                                 for part in parts))
+        batch, split = int(sizes[0]), full * int(sizes[0])
+        # Padded to `steps` batches, so that an epoch's last, shorter execution runs the
+        # same compiled program; the padding is never trained on.
+        logs = run_batches(tuple(_pad_batches(part[:split], steps, batch) for part in parts),
+                           tf.constant(full))
         if split < parts[0].shape[0]:
-            logs = run_batches(tuple(part[None, split:] for part in parts))
+            logs = run_batches(tuple(part[None, split:] for part in parts), tf.constant(1))
         return logs
 
     model.train_function = train_function
+
+
+def _pad_batches(rows, steps: int, batch: int):
+    """`rows` (whole batches, concatenated) as `[steps, batch, ...]`, zero-padded at the end."""
+    import tensorflow as tf
+
+    missing = steps * batch - rows.shape[0]
+    if missing:
+        rows = tf.pad(rows, [[0, missing]] + [[0, 0]] * (len(rows.shape) - 1))
+    return tf.reshape(rows, (steps, batch, *rows.shape[1:]))
 
 
 def make_checkpoint(path: str | os.PathLike = CHECKPOINT_PATH, verbose: int = 1):
@@ -178,13 +191,40 @@ def fit(model, train, valid, checkpoint, epochs: int = EPOCHS, verbose="auto",
     """Step 5: train with the test split as validation data.
 
     Training batches are the document's 32 on both paths; the fast path validates in
-    batches of `FAST_VALIDATION_BATCH_SIZE` (same mean loss and accuracy, fewer calls).
+    batches of `FAST_VALIDATION_BATCH_SIZE` (same mean loss and accuracy, fewer calls) and
+    feeds the same shuffled batches without tf.data's autotuning.
     """
     x_train, y_train = train
+    if fast and (adapter := _batches_without_autotuning(x_train, y_train)) is not None:
+        x_train, y_train = adapter, None
     return model.fit(x_train, y_train, validation_data=valid, epochs=epochs,
                      batch_size=BATCH_SIZE, callbacks=[checkpoint, *callbacks],
                      validation_batch_size=FAST_VALIDATION_BATCH_SIZE if fast else None,
                      verbose=verbose)
+
+
+def _batches_without_autotuning(x, y):
+    """Keras' own pipeline for `fit(x, y, batch_size=32)` (same batches, same shuffling),
+    with tf.data's autotuning turned off.
+
+    Keras makes each epoch's iterator twice and drops the first; the dropped iterator's
+    autotuning thread can take seconds to stop (measured 2 to 5 s at the start of about
+    one epoch in three on 2 cores, see benchmarks/RESULTS.md). Returns None where this
+    Keras has no such adapter; `fit` then takes the arrays as they are.
+    """
+    try:
+        from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+    except ImportError:
+        return None
+    import tensorflow as tf
+
+    class BatchesWithoutAutotuning(ArrayDataAdapter):
+        def get_tf_dataset(self):
+            options = tf.data.Options()
+            options.autotune.enabled = False
+            return super().get_tf_dataset().with_options(options)
+
+    return BatchesWithoutAutotuning(x, y, batch_size=BATCH_SIZE, shuffle=True)
 
 
 def reload_best(model, path: str | os.PathLike = CHECKPOINT_PATH):
