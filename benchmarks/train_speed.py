@@ -8,8 +8,9 @@ epoch includes tracing and XLA compilation; later epochs are the steady state.
 
 Both paths are measured twice: as the lesson runs them, with `fit`'s default progress bar
 (`verbose="auto"`, which is 1; the output goes to a pipe, so only the per-batch
-bookkeeping is paid, not the drawing), and silent (`verbose=0`). The document's path pays
-its progress bar after every batch; the fast path only once per execution of 100 batches.
+bookkeeping is paid, not the drawing), and silent (`verbose=0`). The document's path
+updates its bar after every batch, the fast path once per execution of 100 batches; in the
+piped runs of RESULTS.md that difference is within the machine's noise.
 
     python -m benchmarks.train_speed [--epochs 2]
 """
