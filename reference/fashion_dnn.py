@@ -156,9 +156,11 @@ def fuse_train_steps(model) -> None:
             raise StopIteration
         # All batches have the batch size except perhaps the epoch's last, smaller one.
         full = len(sizes) - 1 if sizes[-1] != sizes[0] else len(sizes)
-        batch, split = int(sizes[0]), full * int(sizes[0])
+        batch = int(sizes[0])
+        split = full * batch
         # Padded to `steps` batches, so that an epoch's last, shorter execution runs the
-        # same compiled program; the padding is never trained on.
+        # same compiled program; the padding is never trained on. A smaller last batch
+        # (data not a multiple of 32; not the lesson's 60,000) runs as its own program.
         logs = run_batches(tuple(_pad_batches(part[:split], steps, batch) for part in parts),
                            tf.constant(full))
         if split < parts[0].shape[0]:

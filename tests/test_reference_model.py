@@ -127,7 +127,8 @@ def test_fused_steps_are_kerass_own_xla_steps(real_subset):
 
 
 def test_fast_validation_batches_measure_the_same_val_loss(real_subset, tmp_path):
-    """Does validating in batches of 1,000 (fast `ref.fit`) give batch 32's val_loss and acc?"""
+    """Does fast `ref.fit` train on the same batches (Keras' pipeline without autotuning)
+    and, validating in batches of 1,000, measure batch 32's val_loss and acc?"""
     _, batch_32 = _train(real_subset, fast=True)
     (x_train, y_train), (x_valid, y_valid) = real_subset
     keras.utils.set_random_seed(1)
