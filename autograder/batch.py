@@ -44,20 +44,28 @@ def _progress(done: int, total: int, start: float, last: SubmissionResult) -> No
 
 
 def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> GradingResults:
-    """Grade `(path, name)` submissions, `jobs` at a time, each with its share of threads."""
+    """Grade `(path, name)` submissions, `jobs` at a time, each with its share of threads.
+
+    While one submission is graded, the next one's kernel starts and imports TensorFlow
+    (`GradeOptions.warm_next`), in each job.
+    """
     results: dict[str, SubmissionResult] = {}
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
     if jobs > 1 and options.threads is None:
         options = dataclasses.replace(options, threads=max(1, (os.cpu_count() or 1) // jobs))
     if jobs == 1:
-        for item in submissions:
-            results[item[1]] = _grade_one(item, options)
+        for index, item in enumerate(submissions):
+            more = index + 1 < len(submissions)
+            results[item[1]] = _grade_one(item, dataclasses.replace(options, warm_next=more))
             _progress(len(results), len(submissions), start, results[item[1]])
     else:
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            futures = {pool.submit(_grade_one, item, options): item for item in submissions}
+            # A worker does not know whether more submissions come its way: it keeps a
+            # warm kernel, closed when the worker exits.
+            warm = dataclasses.replace(options, warm_next=True)
+            futures = {pool.submit(_grade_one, item, warm): item for item in submissions}
             for future in concurrent.futures.as_completed(futures):
                 path, name = futures[future]
                 try:

@@ -21,8 +21,9 @@ from autograder.checks import Context, run_checks
 from autograder.evidence import from_extraction, from_saved_model
 from autograder.results import SubmissionResult
 from autograder.rubric import Rubric
+from autograder.runner import notebook as runner
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
-    read_submission, run_notebook
+    read_submission
 
 NOTEBOOK_SUFFIXES = {".ipynb": "notebook", ".py": "script"}
 MODEL_SUFFIXES = {".h5", ".keras"}
@@ -35,7 +36,9 @@ class GradeOptions:
 
     `epochs`, `n_train` and `n_valid` cap what the submission's `fit` trains on (tests and
     quick practice); `None` leaves the submission's own settings. `quick` skips training
-    and grades the checkpoint saved beside the submission.
+    and grades the checkpoint saved beside the submission. `warm_next` starts the next
+    submission's kernel while this one is graded (batch grading: the next submission then
+    finds TensorFlow imported).
     """
 
     rubric: Rubric = dataclasses.field(default_factory=Rubric)
@@ -46,6 +49,7 @@ class GradeOptions:
     n_valid: int | None = None
     threads: int | None = None
     quick: bool = False
+    warm_next: bool = False
 
     def budget(self) -> dict:
         return {"epochs": self.epochs, "n_train": self.n_train, "n_valid": self.n_valid,
@@ -72,8 +76,7 @@ def grade_submission(path: str | Path, options: GradeOptions | None = None,
     result = SubmissionResult(submission=name or str(path))
     start = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(prefix="tfcert-") as tmp:
-            _grade_into(result, path, Path(tmp), options)
+        _grade_into(result, path, options)
     except SubmissionError as exc:
         result.status, result.error = "error", str(exc)
     except data.DataError as exc:
@@ -82,28 +85,37 @@ def grade_submission(path: str | Path, options: GradeOptions | None = None,
     return result
 
 
-def _grade_into(result: SubmissionResult, path: Path, tmp: Path, options: GradeOptions) -> None:
+def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> None:
     kind = kind_of(path)
     if not path.is_file():
         raise SubmissionError(f"{path} is not a file.")
     if kind is None:
         raise SubmissionError(f"{path.name} is not a submission the grader takes: expected a "
                               ".ipynb notebook, a .py script, or a saved .h5/.keras model.")
-    scratch, outdir = tmp / "work", tmp / "extracted"
-    scratch.mkdir()
-    outdir.mkdir()
     if kind == "saved_model":
-        evidence = from_saved_model(copy_to_scratch(path, scratch), scratch)
-    else:
-        notebook = read_submission(path)
-        copy_to_scratch(path, scratch)
-        run = run_notebook(prepare(notebook, outdir, options.budget()), scratch,
-                           options.timeout, options.threads)
+        with tempfile.TemporaryDirectory(prefix="tfcert-") as tmp:
+            scratch = Path(tmp) / "work"
+            _check_into(result, from_saved_model(copy_to_scratch(path, scratch), scratch),
+                        options)
+        return
+    notebook = read_submission(path)
+    driver = runner.driver(options.threads)
+    try:
+        if options.warm_next:
+            runner.start_spare(options.threads)
+        copy_to_scratch(path, driver.scratch)
+        run = driver.run(prepare(notebook, driver.outdir, options.budget()), options.timeout)
         if run.status == "timeout":
             raise SubmissionError(run.detail)
-        if run.status == "crashed" and not (outdir / "record.json").exists():
+        if run.status == "crashed" and not (driver.outdir / "record.json").exists():
             raise SubmissionError(f"the submission crashed its kernel: {run.detail}")
-        evidence = from_extraction(outdir, scratch, run, kind)
+        _check_into(result, from_extraction(driver.outdir, driver.scratch, run, kind), options)
+    finally:
+        driver.close()
+
+
+def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:
+    """Run the checks on `evidence` (whose files still exist) and note the run's metrics."""
     images, labels = _test_split()
     context = Context(rubric=options.rubric, lang=options.lang, test_images=images,
                       test_labels=labels)

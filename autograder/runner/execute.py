@@ -1,10 +1,13 @@
 """Child process: execute a prepared notebook in a Jupyter kernel and save the result.
 
-Usage: python -m autograder.runner.execute IN.ipynb|- OUT.ipynb WORKDIR
+Usage: python -m autograder.runner.execute OUT.ipynb WORKDIR < prepared.ipynb
 
-`-` reads the prepared notebook from standard input (the grader's way: the notebook then
-never sits in a file the submission could read). Errors in cells do not stop the run
-(later cells and the grader's extraction still run). Output is capped per cell, inside
+The driver starts its kernel in WORKDIR and warms it up (imports NumPy, TensorFlow, Keras
+and the grader's recorder, output discarded) *before* it reads the prepared notebook from
+standard input, so a grader can start the next submission's driver while it grades the
+current one (`notebook.Driver`). The notebook never sits in a file the submission could
+read. Standard input closed with nothing on it: the driver stops its kernel and exits 0.
+Errors in cells do not stop the run (later cells and the grader's extraction still run). Output is capped per cell, inside
 each message too, so a print flood cannot exhaust memory. The executed notebook is
 written even when the kernel dies.
 
@@ -28,6 +31,10 @@ MAX_OUTPUT_CHARS_PER_CELL = 200_000
 MAX_ERROR_CHARS = 20_000
 MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_BYTES"
 TRUNCATED = "tfcert-truncated"
+# Imports every graded notebook makes (the grader's first cell imports Keras anyway).
+# Run before the notebook arrives; nothing of the submission has run yet.
+WARM_UP = ("import numpy, tensorflow, keras\n"
+           "from autograder.runner import kernel_side\n")
 
 
 def _text_size(output) -> int:
@@ -77,6 +84,20 @@ class CappedClient(NotebookClient):
             content["traceback"] = kept
         return super().output(outs, msg, display_id, cell_index)
 
+    def warm_up(self) -> None:
+        """Run `WARM_UP` in the kernel; its outputs and errors are dropped."""
+        cell = nbformat.v4.new_code_cell(WARM_UP)
+        self.nb.cells = [cell]
+        self.execute_cell(cell, 0, store_history=False)
+        self.nb.cells = []
+        self.code_cells_executed = 0
+
+    def execute_notebook(self, notebook) -> None:
+        """Run every cell of `notebook` in the (already started) kernel, in place."""
+        self.nb = notebook
+        for index, cell in enumerate(notebook.cells):
+            self.execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
+
     @staticmethod
     def _truncated(outs):
         if not any(o.get("name") == TRUNCATED for o in outs):
@@ -120,24 +141,31 @@ def kill_leftovers(kernel_pgid: int | None) -> None:
             pass
 
 
-def main(source: str, target: str, workdir: str) -> int:
+def main(target: str, workdir: str) -> int:
     limit_memory()
-    notebook = nbformat.read(sys.stdin if source == "-" else source, as_version=4)
-    client = CappedClient(notebook, timeout=None, allow_errors=True, kernel_name="python3",
-                          resources={"metadata": {"path": workdir}}, record_timing=False)
+    client = CappedClient(nbformat.v4.new_notebook(), timeout=None, allow_errors=True,
+                          kernel_name="python3", resources={"metadata": {"path": workdir}},
+                          record_timing=False)
     client.on_notebook_start = client.on_notebook_start_hook
-    code = 0
+    notebook, code = None, 0
     try:
-        client.execute()
+        with client.setup_kernel():
+            client.warm_up()
+            text = sys.stdin.read()
+            if not text.strip():
+                return 0  # a spare driver that was never used
+            notebook = nbformat.reads(text, as_version=4)
+            client.execute_notebook(notebook)
     except DeadKernelError as exc:
         print(f"The kernel died while running the submission ({exc}); it may have called "
               "os._exit(), run out of memory, or crashed TensorFlow.", file=sys.stderr)
         code = 3
     finally:
         kill_leftovers(client.kernel_pgid)
-        nbformat.write(notebook, target)
+        if notebook is not None:
+            nbformat.write(notebook, target)
     return code
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    sys.exit(main(*sys.argv[1:3]))

@@ -9,6 +9,10 @@ loop, `os._exit` or a memory blow-up in the submission cannot take the grader do
 leave a process behind. The kernel's data memory is capped (`memory_limit()`), and only
 the tail of what the kernel writes to its own stdout/stderr is kept.
 
+The driver starts its kernel and imports TensorFlow before the notebook arrives
+(`Driver`). A grader with more submissions to come starts the next one's driver early
+(`start_spare`), so the next submission does not wait for a kernel and for TensorFlow.
+
 Each run gets a one-time token, written into the extraction cell only (the prepared
 notebook reaches the kernel's driver through a pipe, never through a file the submission
 could read). The extraction step records it, and `evidence.from_extraction` refuses a
@@ -18,6 +22,7 @@ the grader's own.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import dataclasses
 import json
@@ -27,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -186,9 +192,71 @@ def _student_errors(executed) -> tuple[list[CellError], str]:
     return errors, "".join(stderr)[-5000:]
 
 
-def run_notebook(notebook, workdir: Path, timeout: float, threads: int | None = None) -> RunOutcome:
-    """Execute `notebook` in a fresh kernel whose working directory is `workdir`."""
-    executed_path = workdir.parent / "executed.ipynb"
+class Driver:
+    """A driver process (`execute.py`) whose kernel starts and warms up at once, in a
+    fresh grading folder of its own (`root`: `work/` is the kernel's working directory,
+    `extracted/` receives the grader's extraction), waiting for a notebook to run.
+
+    A grader can start one while it grades the previous submission (`spare`), so the
+    next submission finds its kernel started and TensorFlow imported. Each submission
+    still gets a kernel of its own that nothing else has run in.
+    """
+
+    def __init__(self, threads: int | None = None):
+        self.settings = (threads, memory_limit())
+        self.root = Path(tempfile.mkdtemp(prefix="tfcert-"))
+        self.scratch, self.outdir = self.root / "work", self.root / "extracted"
+        self.scratch.mkdir()
+        self.outdir.mkdir()
+        self.executed_path = self.root / "executed.ipynb"
+        command = [sys.executable, "-m", "autograder.runner.execute", str(self.executed_path),
+                   str(self.scratch)]
+        self.process = subprocess.Popen(command, env=_driver_env(threads), stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
+        self._tail = _Tail(self.process.stderr)
+
+    def fits(self, threads: int | None) -> bool:
+        """Whether this driver has the settings a new one for `threads` would get (thread
+        count, memory limit) and still waits. (Its environment is the grader's when it
+        started; TensorFlow's import adds variables of its own to the grader's later.)"""
+        return self.settings == (threads, memory_limit()) and self.process.poll() is None
+
+    def run(self, notebook, timeout: float) -> RunOutcome:
+        """Hand `notebook` to the kernel and wait, at most `timeout` seconds from now."""
+        start = time.monotonic()
+        threading.Thread(target=_feed, args=(self.process.stdin, nbformat.writes(notebook)),
+                         daemon=True).start()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            # Still running, so its pid and its children's are still its own: kill them
+            # all. (A driver that ends by itself kills its kernel's leftovers:
+            # execute.kill_leftovers.)
+            _kill_tree(self.process)
+            return RunOutcome("timeout", time.monotonic() - start,
+                              f"the submission ran longer than the time limit of {timeout:g} "
+                              "s (an endless loop, or training too long for the limit; see "
+                              "--timeout)")
+        seconds = time.monotonic() - start
+        status, detail = "finished", ""
+        if self.process.returncode != 0:
+            status = "crashed"
+            detail = (self._tail.text().strip().splitlines() or ["no message"])[-1][:500]
+        cell_errors, stderr_text = [], ""
+        if self.executed_path.exists():
+            cell_errors, stderr_text = _student_errors(nbformat.read(self.executed_path,
+                                                                     as_version=4))
+        return RunOutcome(status, seconds, detail, cell_errors, stderr_text)
+
+    def close(self) -> None:
+        """Stop the driver and its kernel if they still run; remove the grading folder."""
+        if self.process.poll() is None:
+            _kill_tree(self.process)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _driver_env(threads: int | None) -> dict:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg")
     env.pop("TFCERT_MEMORY_LIMIT_BYTES", None)
     limit = memory_limit()
@@ -197,33 +265,35 @@ def run_notebook(notebook, workdir: Path, timeout: float, threads: int | None = 
     if threads:
         env.update(OMP_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
                    TF_NUM_INTEROP_THREADS="1")
-    command = [sys.executable, "-m", "autograder.runner.execute", "-", str(executed_path),
-               str(workdir)]
-    start = time.monotonic()
-    child = subprocess.Popen(command, env=env, stdin=subprocess.PIPE,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
-    tail = _Tail(child.stderr)
-    threading.Thread(target=_feed, args=(child.stdin, nbformat.writes(notebook)),
-                     daemon=True).start()
-    try:
-        child.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # Still running, so its pid and its children's are still its own: kill them all.
-        # (A driver that ends by itself kills its kernel's leftovers: execute.kill_leftovers.)
-        _kill_tree(child)
-        return RunOutcome("timeout", time.monotonic() - start,
-                          f"the submission ran longer than the time limit of {timeout:g} s "
-                          "(an endless loop, or training too long for the limit; see --timeout)")
-    seconds = time.monotonic() - start
-    status, detail = "finished", ""
-    if child.returncode != 0:
-        status = "crashed"
-        detail = (tail.text().strip().splitlines() or ["no message"])[-1][:500]
-    cell_errors, stderr_text = [], ""
-    if executed_path.exists():
-        cell_errors, stderr_text = _student_errors(nbformat.read(executed_path, as_version=4))
-    return RunOutcome(status, seconds, detail, cell_errors, stderr_text)
+    return env
+
+
+_SPARE: list[Driver] = []
+
+
+def driver(threads: int | None = None) -> Driver:
+    """The spare driver if it fits `threads` (its kernel already warm), else a new one."""
+    while _SPARE:
+        spare = _SPARE.pop()
+        if spare.fits(threads):
+            return spare
+        spare.close()
+    return Driver(threads)
+
+
+def start_spare(threads: int | None = None) -> None:
+    """Start a driver for the next submission now (at most one spare; closed at exit)."""
+    if not any(spare.fits(threads) for spare in _SPARE):
+        close_spares()
+        _SPARE.append(Driver(threads))
+
+
+def close_spares() -> None:
+    while _SPARE:
+        _SPARE.pop().close()
+
+
+atexit.register(close_spares)
 
 
 def _feed(pipe, text: str) -> None:
