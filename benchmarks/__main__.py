@@ -36,7 +36,7 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     sections = [f"# Benchmark results\n\nMeasured {datetime.date.today()} on: {machine()}.\n"
                 "Each table comes from one `make bench` run; ratios are measured side by side."]
-    train = train_speed.render(train_speed.report(epochs=2, repeats=3), 2)
+    train = train_speed.render(train_speed.report(), train_speed.EPOCHS)
     print(train, flush=True)
     sections.append(train)
     grade = grade_speed.render(grade_speed.report())
