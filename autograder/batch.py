@@ -47,25 +47,27 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
     """Grade `(path, name)` submissions, `jobs` at a time, each with its share of threads.
 
     While one submission is graded, the next one's kernel starts and imports TensorFlow
-    (`GradeOptions.warm_next`), in each job.
+    (`GradeOptions.warm_next`), in each job. Submissions are handed out in order, so the
+    last `jobs` of them start no spare kernel: there is no next one to give it to.
     """
     results: dict[str, SubmissionResult] = {}
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
     if jobs > 1 and options.threads is None:
         options = dataclasses.replace(options, threads=max(1, (os.cpu_count() or 1) // jobs))
+    warm = [dataclasses.replace(options, warm_next=index < len(submissions) - jobs)
+            for index in range(len(submissions))]
     if jobs == 1:
-        for index, item in enumerate(submissions):
-            more = index + 1 < len(submissions)
-            results[item[1]] = _grade_one(item, dataclasses.replace(options, warm_next=more))
+        for item, item_options in zip(submissions, warm):
+            results[item[1]] = _grade_one(item, item_options)
             _progress(len(results), len(submissions), start, results[item[1]])
     else:
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            # A worker does not know whether more submissions come its way: it keeps a
-            # warm kernel, closed when the worker exits.
-            warm = dataclasses.replace(options, warm_next=True)
-            futures = {pool.submit(_grade_one, item, warm): item for item in submissions}
+            # A worker's spare kernel goes to whichever submission it takes next (a spare
+            # left over is closed when the worker exits).
+            futures = {pool.submit(_grade_one, item, item_options): item
+                       for item, item_options in zip(submissions, warm)}
             for future in concurrent.futures.as_completed(futures):
                 path, name = futures[future]
                 try:

@@ -7,9 +7,10 @@ and the grader's recorder, output discarded) *before* it reads the prepared note
 standard input, so a grader can start the next submission's driver while it grades the
 current one (`notebook.Driver`). The notebook never sits in a file the submission could
 read. Standard input closed with nothing on it: the driver stops its kernel and exits 0.
-Errors in cells do not stop the run (later cells and the grader's extraction still run). Output is capped per cell, inside
-each message too, so a print flood cannot exhaust memory. The executed notebook is
-written even when the kernel dies.
+
+Errors in cells do not stop the run (later cells and the grader's extraction still run).
+Output is capped per cell, inside each message too, so a print flood cannot exhaust
+memory. The executed notebook is written even when the kernel dies.
 
 `$TFCERT_MEMORY_LIMIT_BYTES` caps the data memory (`RLIMIT_DATA`) of this process and of
 the kernel it starts, so a model too large for the machine fails with an error in its
