@@ -197,7 +197,7 @@ class Driver:
     fresh grading folder of its own (`root`: `work/` is the kernel's working directory,
     `extracted/` receives the grader's extraction), waiting for a notebook to run.
 
-    A grader can start one while it grades the previous submission (`spare`), so the
+    A grader can start one while it grades the previous submission (`start_spare`), so the
     next submission finds its kernel started and TensorFlow imported. Each submission
     still gets a kernel of its own that nothing else has run in.
     """
@@ -289,6 +289,7 @@ def start_spare(threads: int | None = None) -> None:
 
 
 def close_spares() -> None:
+    """Stop the spare driver, if any (also run when the grader exits)."""
     while _SPARE:
         _SPARE.pop().close()
 
