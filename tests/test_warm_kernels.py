@@ -7,6 +7,7 @@ spare outlives the grader, even one killed outright.
 """
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,3 +130,5 @@ def test_spare_stops_itself_when_the_grader_is_killed():
     grader.wait(timeout=30)
     # The driver reads end-of-file on the pipe its grader held, stops its kernel, exits.
     assert _gone_within(started["pids"], 60) == []
+    # Its empty grading folder stays (nobody is left to remove it): not in /tmp for good.
+    shutil.rmtree(started["root"], ignore_errors=True)
