@@ -73,12 +73,12 @@ LESSON_EPOCHS = 20
 EPOCHS = 4  # per run: the first (tracing, compilation) and 3 steady epochs
 
 
-def _figures(run: dict, epochs: int) -> dict:
+def _figures(run: dict) -> dict:
     steady = run["epoch_seconds"][1:] or run["epoch_seconds"]
     steady_s = sum(steady) / len(steady)
     # A whole 20-epoch training: the first epoch (tracing, XLA compilation) + 19 steady.
     lesson_s = run["epoch_seconds"][0] + (LESSON_EPOCHS - 1) * steady_s
-    return {"first_epoch_s": run["epoch_seconds"][0], "steady_epoch_s": steady_s,
+    return {"steady_epoch_s": steady_s,
             "steady_samples_per_s": SAMPLES / steady_s,
             "lesson_samples_per_s": SAMPLES * LESSON_EPOCHS / lesson_s,
             "epoch_seconds": run["epoch_seconds"], "loss": run["loss"]}
@@ -89,8 +89,8 @@ MODES = (("progress bar, as the lesson runs", 1), ("silent, verbose=0", 0))
 
 
 def _pair(epochs: int, verbose: int) -> dict:
-    doc = _figures(measure("document", epochs, verbose), epochs)
-    fast = _figures(measure("fast", epochs, verbose), epochs)
+    doc = _figures(measure("document", epochs, verbose))
+    fast = _figures(measure("fast", epochs, verbose))
     return {"document": doc, "fast": fast,
             "ratio_steady": fast["steady_samples_per_s"] / doc["steady_samples_per_s"],
             "ratio_lesson": fast["lesson_samples_per_s"] / doc["lesson_samples_per_s"],
