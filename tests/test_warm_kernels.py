@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from autograder.grade import GradeOptions, grade_submission
 from autograder.runner import notebook as runner
@@ -27,7 +28,8 @@ import keras
 import psutil
 kernel = psutil.Process()
 with open({report!r}, "w") as out:
-    json.dump({{"driver_pid": kernel.parent().pid, "kernel_started": kernel.create_time(),
+    json.dump({{"driver_pid": kernel.parent().pid, "kernel_pid": kernel.pid,
+               "kernel_started": kernel.create_time(),
                "keras_has_mark": hasattr(keras, "TFCERT_TEST_MARK"),
                "tensorflow_imported": "tensorflow" in sys.modules,
                "cwd_holds_submission": os.path.exists("second.py")}}, out)
@@ -128,7 +130,57 @@ def test_spare_stops_itself_when_the_grader_is_killed():
     grader, started = _spare_of_grader("wait")
     grader.send_signal(signal.SIGKILL)
     grader.wait(timeout=30)
-    # The driver reads end-of-file on the pipe its grader held, stops its kernel, exits.
-    assert _gone_within(started["pids"], 60) == []
-    # Its empty grading folder stays (nobody is left to remove it): not in /tmp for good.
-    shutil.rmtree(started["root"], ignore_errors=True)
+    # The driver reads end-of-file on the pipe its grader held, stops its kernel, removes
+    # its grading folder and exits.
+    try:
+        assert _gone_within(started["pids"], 60) == []
+        assert not Path(started["root"]).exists()
+    finally:
+        shutil.rmtree(started["root"], ignore_errors=True)
+
+
+def _wait_for_kernel(driver_pid: int, seconds: float = 60) -> None:
+    """Wait until the driver has started its kernel process."""
+    deadline = time.monotonic() + seconds
+    while not psutil.Process(driver_pid).children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _wait_until_warm(driver_pid: int, seconds: float = 120) -> None:
+    """Wait until the driver has warmed its kernel up and blocks reading its pipe."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        # Blocked on a pipe (stdin, not the kernel launch's own pipe: the kernel has
+        # loaded TensorFlow already).
+        if ("pipe_read" in Path(f"/proc/{driver_pid}/wchan").read_text()
+                and any("tensorflow" in m.path for kernel in psutil.Process(driver_pid).children()
+                        for m in kernel.memory_maps())):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the spare driver did not finish warming its kernel up")
+
+
+@pytest.mark.parametrize("when", ["while_warming_up", "while_waiting"])
+def test_spare_whose_kernel_died_runs_the_submission_in_a_fresh_kernel(tmp_path, real_data_dir,
+                                                                        when):
+    report = tmp_path / "report.json"
+    submission = _write(tmp_path / "second.py", REPORT_SCRIPT.format(report=str(report)))
+    runner.start_spare()
+    spare = runner._SPARE[0]
+    try:
+        if when == "while_waiting":
+            _wait_until_warm(spare.process.pid)
+        else:
+            _wait_for_kernel(spare.process.pid)
+        (warm_kernel,) = psutil.Process(spare.process.pid).children()
+        warm_kernel.kill()  # as the out-of-memory killer would, before the hand-over
+        # Dead, unreaped until the driver wakes up.
+        assert _gone_within([warm_kernel.pid], 30) == []
+        graded = grade_submission(submission, GradeOptions(quick=True))
+    finally:
+        runner.close_spares()
+    assert graded.status == "graded", graded.error
+    assert "crash" not in json.dumps(graded.to_dict()).lower()
+    seen = json.loads(report.read_text())
+    assert seen["driver_pid"] == spare.process.pid, "the spare was not used"
+    assert seen["kernel_pid"] != warm_kernel.pid, "the submission ran in the dead kernel"

@@ -1,12 +1,14 @@
 """Child process: execute a prepared notebook in a Jupyter kernel and save the result.
 
-Usage: python -m autograder.runner.execute OUT.ipynb WORKDIR < prepared.ipynb
+Usage: python -m autograder.runner.execute OUT.ipynb WORKDIR [ROOT] < prepared.ipynb
 
 The driver starts its kernel in WORKDIR and warms it up (imports NumPy, TensorFlow, Keras
 and the grader's recorder, output discarded) *before* it reads the prepared notebook from
 standard input, so a grader can start the next submission's driver while it grades the
 current one (`notebook.Driver`). The notebook never sits in a file the submission could
-read. Standard input closed with nothing on it: the driver stops its kernel and exits 0.
+read. Standard input closed with nothing on it: the driver stops its kernel, removes
+ROOT (its grading folder, when given) and exits 0. A warm kernel found dead when the
+notebook arrives is replaced by a fresh one.
 
 Errors in cells do not stop the run (later cells and the grader's extraction still run).
 Output is capped per cell, inside each message too, so a print flood cannot exhaust
@@ -20,7 +22,9 @@ group and every process it started are killed.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import sys
 
@@ -142,31 +146,80 @@ def kill_leftovers(kernel_pgid: int | None) -> None:
             pass
 
 
-def main(target: str, workdir: str) -> int:
-    limit_memory()
+def _kernel_alive(client: NotebookClient) -> bool:
+    """Whether the client's kernel process still runs (a dead one is a zombie until reaped;
+    its manager's own `is_alive` may not know yet)."""
+    import psutil
+
+    process = getattr(client.km.provisioner, "process", None)
+    try:
+        return process is not None and psutil.Process(process.pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _new_client(workdir: str) -> CappedClient:
     client = CappedClient(nbformat.v4.new_notebook(), timeout=None, allow_errors=True,
                           kernel_name="python3", resources={"metadata": {"path": workdir}},
                           record_timing=False)
     client.on_notebook_start = client.on_notebook_start_hook
-    notebook, code = None, 0
+    return client
+
+
+def _warm_client(workdir: str, stack: contextlib.ExitStack,
+                 pgids: list) -> CappedClient | None:
+    """A client whose kernel started in `workdir` and ran `WARM_UP` (the kernel is stopped
+    when `stack` closes), or None when the kernel died or failed to start meanwhile."""
+    client = _new_client(workdir)
     try:
-        with client.setup_kernel():
-            client.warm_up()
+        stack.enter_context(client.setup_kernel())
+        pgids.append(client.kernel_pgid)
+        client.warm_up()
+    except (RuntimeError, TimeoutError):  # DeadKernelError is a RuntimeError
+        return None
+    return client
+
+
+def main(target: str, workdir: str, root: str | None = None) -> int:
+    """Warm a kernel up, then run the notebook that arrives on stdin (see the module doc).
+
+    A warm kernel that died before the notebook arrived (killed from outside, the
+    out-of-memory killer) is replaced by a fresh one: nothing of the submission ran in it,
+    so its death is not the submission's. `root`, when given, is removed if no notebook
+    arrives (the grader that started this spare is gone).
+    """
+    limit_memory()
+    notebook, code, pgids = None, 0, []
+    try:
+        with contextlib.ExitStack() as warm:
+            client = _warm_client(workdir, warm, pgids)
             text = sys.stdin.read()
             if not text.strip():
+                if root:
+                    shutil.rmtree(root, ignore_errors=True)
                 return 0  # a spare driver that was never used
             notebook = nbformat.reads(text, as_version=4)
+            if client is not None and _kernel_alive(client):
+                client.execute_notebook(notebook)
+                return 0
+        print("The warm kernel had stopped before the submission arrived; the submission "
+              "runs in a fresh kernel.", file=sys.stderr)
+        kill_leftovers(pgids[-1] if pgids else None)
+        client = _new_client(workdir)
+        with client.setup_kernel():
+            pgids.append(client.kernel_pgid)
             client.execute_notebook(notebook)
     except DeadKernelError as exc:
         print(f"The kernel died while running the submission ({exc}); it may have called "
               "os._exit(), run out of memory, or crashed TensorFlow.", file=sys.stderr)
         code = 3
     finally:
-        kill_leftovers(client.kernel_pgid)
+        for pgid in pgids or [None]:
+            kill_leftovers(pgid)
         if notebook is not None:
             nbformat.write(notebook, target)
     return code
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

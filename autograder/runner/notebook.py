@@ -210,7 +210,7 @@ class Driver:
         self.outdir.mkdir()
         self.executed_path = self.root / "executed.ipynb"
         command = [sys.executable, "-m", "autograder.runner.execute", str(self.executed_path),
-                   str(self.scratch)]
+                   str(self.scratch), str(self.root)]
         self.process = subprocess.Popen(command, env=_driver_env(threads), stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         start_new_session=True)
