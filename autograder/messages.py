@@ -128,6 +128,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "found metrics {found}.",
         "ko": "정확도 지표가 있어야 합니다(`metrics=['acc']` 또는 `['accuracy']`). 현재 지표: {found}.",
     },
+    "compile.metric_as_loss_weights": {
+        "en": "`{found}` reached `compile` as `loss_weights`, not as metrics: in Keras 3 the "
+              "third positional parameter of `compile` is `loss_weights` (in tf.keras 2 it "
+              "was `metrics`), and `fit` then fails. Name it: `model.compile(optimizer='adam', "
+              "loss='sparse_categorical_crossentropy', metrics=['acc'])`.",
+        "ko": "`{found}`가 지표가 아니라 `loss_weights`로 `compile`에 전달되었습니다. Keras 3에서 "
+              "`compile`의 세 번째 위치 인자는 `loss_weights`입니다(tf.keras 2에서는 `metrics`). "
+              "그래서 `fit`이 실패합니다. 이름을 붙여 쓰세요: `model.compile(optimizer='adam', "
+              "loss='sparse_categorical_crossentropy', metrics=['acc'])`.",
+    },
     # -- checkpoint_config ----------------------------------------------------------
     "checkpoint_config.ok": {
         "en": "A ModelCheckpoint is passed to `fit` with save_weights_only=True, "

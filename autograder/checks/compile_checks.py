@@ -114,5 +114,9 @@ def check_compile(evidence, context) -> Verdict:
     metrics = config.get("metrics") or []
     names = _names(metrics)
     if not names & lesson.ACCURACY_METRICS:
+        # tf.keras 2's third positional parameter was `metrics`; Keras 3's is `loss_weights`.
+        as_weights = config.get("loss_weights")
+        if _names(as_weights) & lesson.ACCURACY_METRICS:
+            return Verdict(False, "compile.metric_as_loss_weights", {"found": as_weights})
         return Verdict(False, "compile.metric", {"found": sorted(names) or "none"})
     return Verdict(True, "compile.ok")

@@ -365,6 +365,15 @@ wrong("no_accuracy_metric", "No accuracy metric in `compile`.", TF_KERAS,
         "              metrics=['acc'])",
         "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')")],
       {"compile": "An accuracy metric should be tracked"})
+wrong("metrics_as_third_positional",
+      "`compile('adam', loss, ['acc'])`: tf.keras 2's positional order; Keras 3 reads "
+      "`['acc']` as `loss_weights`.", TF_KERAS,
+      [("model.compile(optimizer='adam', loss='sparse_categorical_crossentropy',\n"
+        "              metrics=['acc'])",
+        "model.compile('adam', 'sparse_categorical_crossentropy', ['acc'])")],
+      # `fit` raises at once, so no checkpoint is written and the model stays untrained.
+      {"compile": "in Keras 3 the third positional parameter of `compile` is `loss_weights`",
+       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
 wrong("wrong_layer_sizes", "Hidden layers 512/256/128/64/32 instead of 1024/512/256/128/64.",
       ADD_LAYERS, [("[1024, 512, 256, 128, 64]", "[512, 256, 128, 64, 32]")],
       {"layers": "Layer 2 should be Dense(1024, activation='relu'); found Dense(512"})
