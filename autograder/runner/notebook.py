@@ -256,8 +256,19 @@ class Driver:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+# The kernel runs in the grader's own Python environment: a submission's `!pip install
+# ...` (a Colab habit) must not change what the next submission is graded with. pip in
+# the kernel reads no package index, no local wheel folder (`find-links`) and no pip
+# configuration file, so it installs nothing new; a requirement already met
+# (`!pip install tensorflow`) still succeeds.
+NO_PACKAGE_SOURCES = {"PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull,
+                      "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
 def _driver_env(threads: int | None) -> dict:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg",
+               **NO_PACKAGE_SOURCES)
+    env.pop("PIP_FIND_LINKS", None)
     env.pop("TFCERT_MEMORY_LIMIT_BYTES", None)
     limit = memory_limit()
     if limit:
