@@ -176,26 +176,26 @@ MESSAGES: dict[str, dict[str, str]] = {
               "가지고 있습니다: 최고 체크포인트를 다시 불러왔습니다.",
     },
     "checkpoint_reload.ok_last": {
-        "en": "The checkpoint was reloaded with `load_weights` after training. Note: the best "
+        "en": "The checkpoint was reloaded with {how} after training. Note: the best "
               "epoch by val_loss was the last one ({best} of {epochs}), so here the reload "
               "changed nothing; with more epochs it would.",
-        "ko": "학습 후 `load_weights`로 체크포인트를 불러왔습니다. 참고: val_loss 기준 최고 epoch가 "
+        "ko": "학습 후 {how}로 체크포인트를 불러왔습니다. 참고: val_loss 기준 최고 epoch가 "
               "마지막 epoch({best}/{epochs})라서 이번에는 가중치가 바뀌지 않았지만, epoch가 많으면 "
               "달라집니다.",
     },
     "checkpoint_reload.ok_every_epoch": {
-        "en": "The checkpoint was reloaded with `load_weights` after training. With "
+        "en": "The checkpoint was reloaded with {how} after training. With "
               "save_best_only=False it holds the last epoch's weights, not the best epoch's "
               "({best} of {epochs} by val_loss): see the checkpoint_config check.",
-        "ko": "학습 후 `load_weights`로 체크포인트를 불러왔습니다. save_best_only=False라서 "
+        "ko": "학습 후 {how}로 체크포인트를 불러왔습니다. save_best_only=False라서 "
               "체크포인트에는 최고 epoch(val_loss 기준 {best}/{epochs})가 아니라 마지막 epoch의 "
               "가중치가 있습니다: checkpoint_config 검사를 보세요.",
     },
     "checkpoint_reload.quick": {
-        "en": "Quick grading (no training): after `fit`, `load_weights` loaded the checkpoint "
+        "en": "Quick grading (no training): after `fit`, {how} loaded the checkpoint "
               "saved beside the submission, and the model holds its weights. Which epoch it "
               "came from cannot be known without training.",
-        "ko": "빠른 채점(학습 생략): `fit` 다음에 `load_weights`가 제출물 옆에 저장된 체크포인트를 "
+        "ko": "빠른 채점(학습 생략): `fit` 다음에 {how}가 제출물 옆에 저장된 체크포인트를 "
               "불러왔고 모델이 그 가중치를 가지고 있습니다. 어느 epoch의 가중치인지는 학습 없이 알 수 "
               "없습니다.",
     },

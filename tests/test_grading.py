@@ -230,3 +230,39 @@ def test_merge_joins_shard_reports(graded, tmp_path):
     assert done.returncode == 0, done.stderr
     merged = json.loads((tmp_path / "all.json").read_text())
     assert [s["submission"] for s in merged] == sorted(s.submission for s in results.submissions)
+
+
+# The lesson's model with a full-model checkpoint; after `fit` the trained model is
+# zeroed, so only the model `load_model` returns holds the checkpoint's weights.
+RELOADED_INTO_NEW_MODEL = """\
+import numpy as np
+import tensorflow as tf
+(x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()
+x_train, x_valid = x_train / 255.0, x_valid / 255.0
+model = tf.keras.Sequential([tf.keras.Input(shape=(28, 28)), tf.keras.layers.Flatten()]
+    + [tf.keras.layers.Dense(n, activation='relu') for n in (1024, 512, 256, 128, 64)]
+    + [tf.keras.layers.Dense(10, activation='softmax')])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['acc'])
+checkpoint = tf.keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True,
+                                                monitor='val_loss', verbose=1)
+model.fit(x_train, y_train, validation_data=(x_valid, y_valid), epochs=20,
+          callbacks=[checkpoint])
+model.set_weights([np.zeros_like(w) for w in model.get_weights()])
+best_model = tf.keras.models.load_model('best.keras')
+best_model.evaluate(x_valid, y_valid)
+"""
+
+
+def test_model_reloaded_with_load_model_after_fit_is_the_one_graded(tmp_path, real_data_dir):
+    """`best_model = load_model(checkpoint)` after `fit`: is the reloaded (compiled) model
+    graded, not the trained one left behind?"""
+    path = tmp_path / "reloaded_into_new_model.py"
+    path.write_text(RELOADED_INTO_NEW_MODEL, encoding="utf-8")
+    done = _tfcert("grade", str(path), *BUDGET, "--json", str(tmp_path / "grades.json"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    checks = {c["id"]: c for c in json.loads((tmp_path / "grades.json").read_text())[0]["checks"]}
+    assert checks["checkpoint_reload"]["status"] == "passed", checks["checkpoint_reload"]
+    assert checks["val_accuracy"]["status"] == "passed", checks["val_accuracy"]
+    # `load_model` compiled what it loaded, as it does outside the grader.
+    assert checks["compile"]["status"] == "passed", checks["compile"]
+    assert checks["checkpoint_config"]["status"] == "failed"  # save_weights_only=False

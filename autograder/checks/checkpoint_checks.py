@@ -71,7 +71,10 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
             "problem": f"the checkpoint file could not be loaded into the model "
                        f"({type(exc).__name__}: {str(exc)[:200]})"})
     holds_checkpoint = _same_weights(evidence.weights_final, saved)
-    params = {"best": best, "epochs": epochs}
+    # `load_model` of a full-model checkpoint after `fit` reloads it too (kernel_side).
+    by_load_model = bool(reloads) and reloads[-1].get("via") == "load_model"
+    how = "`load_model`" if by_load_model else "`load_weights`"
+    params = {"best": best, "epochs": epochs, "how": how}
     early = [n for n in evidence.load_weights if n.get("after_fits", 0) < fits_done]
     if (evidence.fit or {}).get("skipped"):  # quick grading: nothing was trained here
         if holds_checkpoint and reloads:

@@ -5,8 +5,8 @@ records what the student's code hands to Keras and writes plain data (JSON and `
 arrays) to a folder; everything it writes is untrusted data to the grader, which
 validates it and computes every score on its own side.
 
-- `install(...)` wraps `keras.Model.fit`, `compile` and `load_weights` to note what they
-  were given (array statistics, callbacks, labels, order of calls) and,
+- `install(...)` wraps `keras.Model.fit`, `compile`, `load_weights` and `load_model` to
+  note what they were given (array statistics, callbacks, labels, order of calls) and,
   when a training budget is set, to cap epochs and slice the data (tests and quick runs).
   Given a `seed`, it seeds Python's, NumPy's and TensorFlow's generators, so the same
   submission trains the same way each time it is graded.
@@ -34,7 +34,7 @@ _STATE: dict = {
     "compiles": [],
     "checkpoint_errors": [],
 }
-_MODELS: dict = {"last_fit": None}
+_MODELS: dict = {"last_fit": None, "last_reload": None}
 _AFTER_FIT_WEIGHTS: list = []
 _INSTALLED = False
 # The lesson's variable names: when `fit` never ran, their statistics stand in for it.
@@ -61,6 +61,7 @@ def install(epochs: int | None = None, n_train: int | None = None,
     _wrap_fit(keras)
     _wrap_compile(keras)
     _wrap_load_weights(keras)
+    _wrap_load_model(keras)
     _wrap_checkpoint(keras)
 
 
@@ -121,7 +122,11 @@ def _wrap_compile(keras) -> None:
 
     compile.__wrapped__ = original
     compile.__doc__ = original.__doc__
-    keras.Model.compile = compile
+    # Set on the class that defines it: `load_model` compiles the model it loads only when
+    # `compile` is not overridden (`type(model).compile is Trainer.compile`), and a wrapper
+    # set on `keras.Model` would look like an override.
+    owner = next(cls for cls in keras.Model.__mro__ if "compile" in cls.__dict__)
+    owner.compile = compile
 
 
 def _wrap_load_weights(keras) -> None:
@@ -139,11 +144,61 @@ def _wrap_load_weights(keras) -> None:
             raise
         note["ok"] = True
         _STATE["load_weights"].append(note)
+        _note_reload(self, note)
         return result
 
     load_weights.__wrapped__ = original
     load_weights.__doc__ = original.__doc__
     keras.Model.load_weights = load_weights
+
+
+# Where students reach `load_model` from; each holds its own reference to the function.
+LOAD_MODEL_MODULES = ("keras.models", "keras.saving", "tensorflow.keras.models")
+
+
+def _wrap_load_model(keras) -> None:
+    """Note `load_model` calls with the `load_weights` notes (`"via": "load_model"`): a
+    full-model checkpoint loaded after `fit` is a reload of the checkpoint too."""
+    import importlib
+    import sys
+
+    original = keras.saving.load_model
+
+    def load_model(filepath, *args, **kwargs):
+        note = {"filepath": os.fspath(filepath) if isinstance(filepath, (str, os.PathLike))
+                else repr(filepath)[:200], "after_fits": len(_STATE["fits"]), "via": "load_model"}
+        try:
+            model = original(filepath, *args, **kwargs)
+        except Exception as exc:
+            note["error"] = f"{type(exc).__name__}: {exc}"
+            _STATE["load_weights"].append(note)
+            raise
+        note.update(model_id=_model_id(model), ok=True)
+        _STATE["events"].append({"event": "load_model", **note})
+        _STATE["load_weights"].append(note)
+        _note_reload(model, note)
+        return model
+
+    load_model.__wrapped__ = original
+    load_model.__doc__ = original.__doc__
+    for name in LOAD_MODEL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    for module in list(sys.modules.values()):
+        # The module's own dict: `getattr` would wake lazy loaders up.
+        if getattr(module, "__dict__", {}).get("load_model") is original:
+            module.load_model = load_model
+
+
+def _note_reload(model, note: dict) -> None:
+    """Remember the model that weights were last loaded into after a `fit`."""
+    if note["after_fits"] > 0:
+        try:
+            _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"])
+        except TypeError:  # not weak-referenceable: not a Keras model
+            pass
 
 
 def _wrap_checkpoint(keras) -> None:
@@ -270,13 +325,18 @@ def _jsonable(value):
 
 
 def _find_model(namespace: dict):
-    """The trained model: the last one `fit` ran on, else `model`, else any Keras model.
+    """The trained model: the one a checkpoint was last reloaded into after the last `fit`
+    (`best = load_model(path)` gives a new model), else the last one `fit` ran on, else
+    `model`, else any Keras model.
 
     Returns `(model, how it was found)`; the model may be something other than a Keras
     model (a variable `model` holding something else), which `extract` reports.
     """
     import keras
 
+    reload = _MODELS["last_reload"]
+    if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
+        return reload[0](), "the model reloaded after fit"
     ref = _MODELS["last_fit"]
     if ref is not None and ref() is not None:
         return ref(), "the model passed to fit"

@@ -374,6 +374,16 @@ wrong("metrics_as_third_positional",
       # `fit` raises at once, so no checkpoint is written and the model stays untrained.
       {"compile": "in Keras 3 the third positional parameter of `compile` is `loss_weights`",
        "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
+wrong("full_model_checkpoint",
+      "The checkpoint saves the whole model (`best_model.keras`), reloaded after `fit` with "
+      "`best_model = tf.keras.models.load_model(...)` (a new model object).", TF_KERAS,
+      [("checkpoint_path = 'my_checkpoint.weights.h5'", "checkpoint_path = 'best_model.keras'"),
+       ("                                                save_weights_only=True,\n", ""),
+       ("model.load_weights(checkpoint_path)",
+        "best_model = tf.keras.models.load_model(checkpoint_path)\n"
+        "best_model.evaluate(x_valid, y_valid)")],
+      # The reload itself is right: only the weights-only setting is off.
+      {"checkpoint_config": "found save_weights_only=False"})
 wrong("wrong_layer_sizes", "Hidden layers 512/256/128/64/32 instead of 1024/512/256/128/64.",
       ADD_LAYERS, [("[1024, 512, 256, 128, 64]", "[512, 256, 128, 64, 32]")],
       {"layers": "Layer 2 should be Dense(1024, activation='relu'); found Dense(512"})
