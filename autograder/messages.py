@@ -161,12 +161,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "여야 하는데 {found}입니다. 수업에서는 검증 손실이 가장 낮은 epoch의 가중치만 저장합니다.",
     },
     "keras3_ckpt_hint": {
-        "en": " Your code raised Keras 3's error: the document's `my_checkpoint.ckpt` must "
-              "become `my_checkpoint.weights.h5` (Keras 3 requires weights-only checkpoints "
-              "to end in `.weights.h5`).",
-        "ko": " 코드에서 Keras 3 오류가 났습니다: 문서의 `my_checkpoint.ckpt`를 "
-              "`my_checkpoint.weights.h5`로 바꾸세요(Keras 3에서는 가중치 체크포인트 파일이 "
-              "`.weights.h5`로 끝나야 합니다).",
+        "en": " Your code raised Keras 3's error: the checkpoint path `{path}` must become "
+              "`{suggested}` (Keras 3 requires weights-only checkpoints to end in "
+              "`.weights.h5`; tf.keras 2 took `.ckpt` and `.h5`).",
+        "ko": " 코드에서 Keras 3 오류가 났습니다: 체크포인트 경로 `{path}`를 `{suggested}`로 "
+              "바꾸세요(Keras 3에서는 가중치 체크포인트 파일이 `.weights.h5`로 끝나야 합니다. "
+              "tf.keras 2는 `.ckpt`와 `.h5`를 받았습니다).",
     },
     # -- checkpoint_reload ----------------------------------------------------------
     "checkpoint_reload.ok": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from autograder import spec as lesson
@@ -11,10 +13,23 @@ from autograder.messages import say
 KERAS3_PATH_ERROR = "must end in `.weights.h5`"
 
 
+def weights_path_for(path: str) -> str:
+    """`path` renamed the way Keras 3 wants a weights-only checkpoint: `NAME.weights.h5`."""
+    stem = path
+    for suffix in (".ckpt", ".hdf5", ".h5", ".keras", ".weights"):
+        stem = stem.removesuffix(suffix)
+    return stem + ".weights.h5"
+
+
 def _ckpt_hint(evidence) -> dict:
     text = evidence.error_text()
     if KERAS3_PATH_ERROR in text or "must end in .weights.h5" in text:
-        return {"cause": say("keras3_ckpt_hint", "en"), "cause_ko": say("keras3_ckpt_hint", "ko")}
+        # Keras' message ends with "Received: filepath=PATH".
+        found = re.search(r"Received: filepath=(\S+)", text)
+        path = found.group(1).rstrip(".") if found else "my_checkpoint.ckpt"
+        words = {"path": path, "suggested": weights_path_for(path)}
+        return {"cause": say("keras3_ckpt_hint", "en", **words),
+                "cause_ko": say("keras3_ckpt_hint", "ko", **words)}
     first = evidence.cell_errors[0].describe() if evidence.cell_errors else ""
     cause = f" The first error in the submission: {first}." if first else ""
     return {"cause": cause, "cause_ko": cause.replace("The first error in the submission",

@@ -424,6 +424,12 @@ wrong("document_ckpt_path", "The document's `my_checkpoint.ckpt` path (Keras 3 r
       {"checkpoint_config": "must become `my_checkpoint.weights.h5`",
        "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY},
       passes={"normalization": "judged from the variables"})
+wrong("weights_only_h5_path", "A weights-only checkpoint named `best_weights.h5` (tf.keras 2's "
+      "habit; Keras 3 wants `.weights.h5`).", TF_KERAS,
+      [("checkpoint_path = 'my_checkpoint.weights.h5'", "checkpoint_path = 'best_weights.h5'")],
+      # The message names the student's own path, not the document's.
+      {"checkpoint_config": "`best_weights.h5` must become `best_weights.weights.h5`",
+       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
 
 
 # ---- correct variants: full marks ----
