@@ -15,7 +15,11 @@ MAX_PARAMETERS = 50_000_000
 
 
 def rebuild(spec: ModelSpec):
-    """A fresh Keras model with the spec's layers, built for its input shape."""
+    """A fresh Keras model with the spec's layers, built for its input shape.
+
+    A first `Rescaling(1./255)` (`spec.input_scale`) is not rebuilt: it has no weights, and
+    the grader's images are already divided by 255 (`images_for`).
+    """
     import keras
     from keras import layers as L
 

@@ -15,6 +15,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(divided by 255), both splits alike.",
         "ko": "`fit`에 전달된 학습/검증 이미지가 모두 255로 나누어 [0, 1] 범위의 실수로 정규화되어 있습니다.",
     },
+    "normalization.ok_in_model": {
+        "en": "The images reach `fit` as 0-255 pixels and the model's first layer "
+              "`Rescaling(1./255)` scales them to [0, 1]: the lesson's `x_train / 255.0`, done "
+              "inside the model, for both splits.",
+        "ko": "이미지가 0-255 픽셀 값으로 `fit`에 전달되고 모델의 첫 층 `Rescaling(1./255)`가 [0, 1]로 "
+              "정규화합니다: 수업의 `x_train / 255.0`을 모델 안에서 한 것이며 두 데이터 모두 같습니다.",
+    },
+    "normalization.in_model_mismatch": {
+        "en": "The model's first layer `Rescaling(1./255)` already divides the pixels by 255, "
+              "so the {split} images should reach `fit` as 0-255 values; found values from "
+              "{min:.4g} to {max:.4g}. Keep one of the two: the Rescaling layer or `{var} / "
+              "255.0`, not both.",
+        "ko": "모델의 첫 층 `Rescaling(1./255)`가 이미 픽셀을 255로 나누므로 {split_ko} 이미지는 0-255 값으로 "
+              "`fit`에 전달되어야 하는데 {min:.4g}~{max:.4g} 값이 전달되었습니다. Rescaling 층과 "
+              "`{var} / 255.0` 중 하나만 쓰세요.",
+    },
     "normalization.no_fit": {
         "en": "`model.fit` was never called, so the images given to it cannot be checked. "
               "Expected: `x_train / 255.0` and `x_valid / 255.0` passed to `fit`.{cause}",

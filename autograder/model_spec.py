@@ -5,7 +5,10 @@ code). It reads the JSON as data, accepts only the layer types this exercise can
 and rebuilds the model itself from plain numbers and activation names.
 
 A separate activation layer after a linear `Dense` (`Dense(64), Activation('relu')`,
-`Dense(10), Softmax()`) is folded into that `Dense`: it is the same model.
+`Dense(10), Softmax()`) is folded into that `Dense`: it is the same model. A first
+`Rescaling(1./255)` layer is the lesson's normalization done inside the model: it is
+kept as `ModelSpec.input_scale`, not as a layer (the grader feeds its rebuilt model images
+already divided by 255, which is the same computation).
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ CODE_LAYERS = {"Lambda", "TFOpLambda", "SlicingOpLambda"}
 REBUILDABLE = {"InputLayer", "Flatten", "Reshape", "Dense", "Dropout", "Activation",
                "Softmax", "ReLU", "BatchNormalization"}
 WEIGHTLESS = {"Flatten", "Reshape", "Dropout", "Activation", "Softmax", "ReLU"}
+
+
+# `Rescaling(scale=1/255, offset=0)` as the first layer: the lesson's `x / 255.0`.
+INPUT_SCALE = 1 / 255
+INPUT_SCALE_TOLERANCE = 1e-6
 
 
 class ModelSpecError(ValueError):
@@ -69,6 +77,7 @@ class ModelSpec:
     input_shape: tuple[int, ...] | None
     layers: tuple[LayerSpec, ...]
     raw_layers: tuple[LayerSpec, ...]  # as written, before folding, to rebuild exactly
+    input_scale: float | None = None   # a first Rescaling(1./255): pixels scaled in the model
 
     def describe(self) -> str:
         return " -> ".join(layer.describe() for layer in self.layers)
@@ -221,8 +230,13 @@ def parse_model_config(config: dict) -> ModelSpec:
     if config["class_name"] != "Sequential":
         _check_linear_chain(entries)
     input_shape = _shape(body.get("build_input_shape"))
-    layers = []
+    layers, input_scale = [], None
     for entry in entries:
+        if isinstance(entry, dict) and entry.get("class_name") == "Rescaling":
+            first = not layers and input_scale is None
+            input_scale, declared = _input_rescaling(entry, first)
+            input_shape = input_shape or declared
+            continue
         spec, declared = _layer(entry)
         if input_shape is None and declared is not None and not layers:
             input_shape = declared
@@ -231,7 +245,28 @@ def parse_model_config(config: dict) -> ModelSpec:
     if not layers:
         raise ModelSpecError("The model has no layers.")
     return ModelSpec(input_shape=input_shape, layers=tuple(_fold_activations(layers)),
-                     raw_layers=tuple(layers))
+                     raw_layers=tuple(layers), input_scale=input_scale)
+
+
+def _input_rescaling(entry: dict, first: bool) -> tuple[float, tuple[int, ...] | None]:
+    """`(scale, declared input shape)` of a first `Rescaling(1./255)`; anything else raises."""
+    config = entry.get("config") or {}
+    name = config.get("name", "rescaling")
+    scale, offset = config.get("scale"), config.get("offset", 0.0)
+    module = str(entry.get("module") or "keras.layers")
+    plain = (module == "keras" or module.startswith("keras.")) and entry.get(
+        "registered_name") in (None, "Rescaling")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                  for v in (scale, offset))
+    if (plain and first and numbers and offset == 0
+            and abs(scale - INPUT_SCALE) <= INPUT_SCALE_TOLERANCE):
+        declared = (_shape(config.get("batch_shape")) or _shape(config.get("batch_input_shape"))
+                    or _shape((entry.get("build_config") or {}).get("input_shape")))
+        return float(scale), declared
+    raise ModelSpecError(
+        f"Layer `{name}` is a `Rescaling(scale={scale!r}, offset={offset!r})`. The grader "
+        "accepts a Rescaling only as the model's first layer with scale 1/255 and offset 0 "
+        "(the lesson's `x / 255.0`, done inside the model).")
 
 
 def parameter_count(spec: ModelSpec) -> int | None:

@@ -40,13 +40,39 @@ def _split_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
     return None
 
 
+def _scaled_in_model(evidence) -> bool:
+    """Whether the model's first layer is `Rescaling(1./255)` (the pixels are scaled there)."""
+    return evidence.model is not None and evidence.model.input_scale is not None
+
+
+def _raw_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
+    """With `Rescaling(1./255)` in the model: None when `stats` describe 0-255 pixels."""
+    words = {"split": WORDS[split]["en"], "split_ko": WORDS[split]["ko"], "var": var}
+    if not stats or "max" not in stats:
+        return Verdict(False, "normalization.unknown", {"kind": (stats or {}).get("kind", "nothing")})
+    if stats["min"] >= 0 and abs(stats["max"] - 255.0) <= 255.0 * SCALE_TOLERANCE:
+        return None
+    return Verdict(False, "normalization.in_model_mismatch",
+                   {"min": stats["min"], "max": stats["max"], **words})
+
+
+def _problem(evidence, stats: dict | None, split: str, var: str) -> Verdict | None:
+    check = _raw_problem if _scaled_in_model(evidence) else _split_problem
+    return check(stats, split, var)
+
+
+def _ok(evidence) -> Verdict:
+    return Verdict(True, "normalization.ok_in_model" if _scaled_in_model(evidence)
+                   else "normalization.ok")
+
+
 def _from_variables(evidence) -> Verdict | None:
     """When `fit` never ran, judge the lesson's `x_train` and `x_valid` instead."""
     variables = evidence.variables or {}
     if "x_train" not in variables or "x_valid" not in variables:
         return None
-    problem = (_split_problem(variables["x_train"], "training", "x_train")
-               or _split_problem(variables["x_valid"], "validation", "x_valid"))
+    problem = (_problem(evidence, variables["x_train"], "training", "x_train")
+               or _problem(evidence, variables["x_valid"], "validation", "x_valid"))
     if problem:
         return problem
     first = evidence.first_error()
@@ -56,17 +82,17 @@ def _from_variables(evidence) -> Verdict | None:
 
 
 def check_normalization(evidence, context) -> Verdict:
-    """Check that training and validation images reach `fit` divided by 255."""
+    """Check that training and validation images reach `fit` divided by 255 (or as 0-255
+    pixels, when the model's first layer is `Rescaling(1./255)`)."""
     fit = evidence.fit
     if fit is None:
         return _from_variables(evidence) or Verdict(False, "normalization.no_fit",
                                                     {"cause": _cause(evidence)})
-    problem = _split_problem(fit.get("x"), "training", "x_train")
+    problem = _problem(evidence, fit.get("x"), "training", "x_train")
     if problem:
         return problem
     if fit.get("validation_x") is None:
         if fit.get("validation_split", 0) > 0:
-            return Verdict(True, "normalization.ok")  # validation comes from the same x
+            return _ok(evidence)  # validation comes from the same x
         return Verdict(False, "normalization.no_validation")
-    return _split_problem(fit.get("validation_x"), "validation", "x_valid") or \
-        Verdict(True, "normalization.ok")
+    return _problem(evidence, fit.get("validation_x"), "validation", "x_valid") or _ok(evidence)

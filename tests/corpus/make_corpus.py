@@ -384,6 +384,12 @@ wrong("full_model_checkpoint",
         "best_model.evaluate(x_valid, y_valid)")],
       # The reload itself is right: only the weights-only setting is off.
       {"checkpoint_config": "found save_weights_only=False"})
+wrong("rescaling_and_divided", "A first `Rescaling(1./255)` layer and the arrays divided by "
+      "255 as well: the pixels are scaled twice.", KERAS3,
+      [("    layers.Flatten(),\n", "    layers.Rescaling(1./255),\n    layers.Flatten(),\n")],
+      # Trained on pixels divided by 255 twice, the model does poorly on the lesson's input.
+      {"normalization": "Keep one of the two: the Rescaling layer or `x_train / 255.0`",
+       "val_accuracy": LOW_ACCURACY})
 wrong("wrong_layer_sizes", "Hidden layers 512/256/128/64/32 instead of 1024/512/256/128/64.",
       ADD_LAYERS, [("[1024, 512, 256, 128, 64]", "[512, 256, 128, 64, 32]")],
       {"layers": "Layer 2 should be Dense(1024, activation='relu'); found Dense(512"})
@@ -440,6 +446,12 @@ def variant(name, about, base=None, edits=(), file=None, source=None, **kw):
 
 variant("variant_keras_input", "`keras.Input(shape=(28, 28))` then `Flatten()`, Keras 3 "
         "imports, `metrics=['accuracy']`.", KERAS3)
+variant("variant_rescaling_layer", "Pixels scaled inside the model by a first "
+        "`layers.Rescaling(1./255)` instead of dividing the arrays.", KERAS3,
+        [("x_train = x_train / 255.0\nx_valid = x_valid / 255.0",
+          "# 정규화는 모델 안에서: Rescaling(1./255)"),
+         ("    layers.Flatten(),\n", "    layers.Rescaling(1./255),\n    layers.Flatten(),\n")],
+        passes={"normalization": "`Rescaling(1./255)` scales them to [0, 1]"})
 variant("variant_metrics_accuracy", "`metrics=['accuracy']` instead of `['acc']`.", LESSON,
         [("metrics=['acc']", "metrics=['accuracy']")])
 variant("variant_astype_float32", "`x.astype('float32') / 255`.", LESSON,
