@@ -109,9 +109,10 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
         # run; either way training then replaces what was loaded.
         failed = "" if early[-1].get("ok") else " (it failed: no checkpoint had been saved yet)"
         failed_ko = "" if early[-1].get("ok") else " (아직 저장된 체크포인트가 없어 실패했습니다)"
-        found = (f"`load_weights` was called before `fit`{failed}, and training then replaced "
+        early_how = "`load_model`" if early[-1].get("via") == "load_model" else "`load_weights`"
+        found = (f"{early_how} was called before `fit`{failed}, and training then replaced "
                  "the weights; call it after `fit`")
-        found_ko = (f"`load_weights`를 `fit` 전에 호출했고{failed_ko}, 학습이 가중치를 바꿨습니다. "
+        found_ko = (f"{early_how}를 `fit` 전에 호출했고{failed_ko}, 학습이 가중치를 바꿨습니다. "
                     "`fit` 다음에 호출하세요")
     elif holds_checkpoint:
         found = (f"the best epoch was the last ({best} of {epochs}), so the weights match the "
