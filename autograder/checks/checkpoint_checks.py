@@ -58,8 +58,13 @@ def checkpoint_weights(evidence, context):
     from autograder.evaluate import rebuild
 
     if "checkpoint_weights" not in context.cache:
+        import keras
+
         model = rebuild(evidence.model)
-        model.load_weights(str(evidence.checkpoint_file))
+        # Keras' own method: in a student's kernel (the live checks of `assert_check`) the
+        # recorder must not take the grader's load for the student's reload.
+        load = getattr(keras.Model.load_weights, "__wrapped__", keras.Model.load_weights)
+        load(model, str(evidence.checkpoint_file))
         context.cache["checkpoint_weights"] = [np.array(w) for w in model.get_weights()]
     return context.cache["checkpoint_weights"]
 

@@ -144,7 +144,6 @@ def _wrap_load_weights(keras) -> None:
             raise
         note["ok"] = True
         _STATE["load_weights"].append(note)
-        _note_reload(self, note)
         return result
 
     load_weights.__wrapped__ = original
@@ -193,7 +192,9 @@ def _wrap_load_model(keras) -> None:
 
 
 def _note_reload(model, note: dict) -> None:
-    """Remember the model that weights were last loaded into after a `fit`."""
+    """Remember the model `load_model` last returned after a `fit` (a new model holding the
+    checkpoint: `best = load_model(path)`). `load_weights` fills a model that already
+    exists, so the model graded stays the trained one."""
     if note["after_fits"] > 0:
         try:
             _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"])
@@ -325,9 +326,8 @@ def _jsonable(value):
 
 
 def _find_model(namespace: dict):
-    """The trained model: the one a checkpoint was last reloaded into after the last `fit`
-    (`best = load_model(path)` gives a new model), else the last one `fit` ran on, else
-    `model`, else any Keras model.
+    """The trained model: the one `load_model` returned after the last `fit` (`best =
+    load_model(path)`), else the last one `fit` ran on, else `model`, else any Keras model.
 
     Returns `(model, how it was found)`; the model may be something other than a Keras
     model (a variable `model` holding something else), which `extract` reports.
@@ -336,7 +336,7 @@ def _find_model(namespace: dict):
 
     reload = _MODELS["last_reload"]
     if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
-        return reload[0](), "the model reloaded after fit"
+        return reload[0](), "the model `load_model` returned after fit"
     ref = _MODELS["last_fit"]
     if ref is not None and ref() is not None:
         return ref(), "the model passed to fit"
