@@ -14,11 +14,9 @@ def _cause(evidence) -> str:
     return f" The first error in the submission: {errors[0].describe()}." if errors else ""
 
 
-def _split_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
+def _split_problem(stats: dict, words: dict) -> Verdict | None:
     """None when `stats` describe images divided by 255, else the failing verdict."""
-    words = {"split": WORDS[split]["en"], "split_ko": WORDS[split]["ko"], "var": var}
-    if not stats or "max" not in stats:
-        return Verdict(False, "normalization.unknown", {"kind": (stats or {}).get("kind", "nothing")})
+    var = words["var"]
     dtype = stats.get("dtype", "?")
     values = {"min": stats["min"], "max": stats["max"], "dtype": dtype, **words}
     if not dtype.startswith(("float", "bfloat")):
@@ -45,11 +43,8 @@ def _scaled_in_model(evidence) -> bool:
     return evidence.model is not None and evidence.model.input_scale is not None
 
 
-def _raw_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
+def _raw_problem(stats: dict, words: dict) -> Verdict | None:
     """With `Rescaling(1./255)` in the model: None when `stats` describe 0-255 pixels."""
-    words = {"split": WORDS[split]["en"], "split_ko": WORDS[split]["ko"], "var": var}
-    if not stats or "max" not in stats:
-        return Verdict(False, "normalization.unknown", {"kind": (stats or {}).get("kind", "nothing")})
     if stats["min"] >= 0 and abs(stats["max"] - 255.0) <= 255.0 * SCALE_TOLERANCE:
         return None
     return Verdict(False, "normalization.in_model_mismatch",
@@ -57,8 +52,12 @@ def _raw_problem(stats: dict | None, split: str, var: str) -> Verdict | None:
 
 
 def _problem(evidence, stats: dict | None, split: str, var: str) -> Verdict | None:
+    """None when the `split` images (`stats`) are normalized as the model expects."""
+    if not stats or "max" not in stats:
+        return Verdict(False, "normalization.unknown", {"kind": (stats or {}).get("kind", "nothing")})
+    words = {"split": WORDS[split]["en"], "split_ko": WORDS[split]["ko"], "var": var}
     check = _raw_problem if _scaled_in_model(evidence) else _split_problem
-    return check(stats, split, var)
+    return check(stats, words)
 
 
 def _ok(evidence) -> Verdict:

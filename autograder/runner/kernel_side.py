@@ -175,7 +175,10 @@ def _wrap_load_model(keras) -> None:
         note.update(model_id=_model_id(model), ok=True)
         _STATE["events"].append({"event": "load_model", **note})
         _STATE["load_weights"].append(note)
-        _note_reload(model, note)
+        if note["after_fits"]:
+            # A new model holding the checkpoint (`best = load_model(path)`): the one to
+            # grade. `load_weights` fills a model that exists, so it changes nothing here.
+            _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"])
         return model
 
     load_model.__wrapped__ = original
@@ -189,17 +192,6 @@ def _wrap_load_model(keras) -> None:
         # The module's own dict: `getattr` would wake lazy loaders up.
         if getattr(module, "__dict__", {}).get("load_model") is original:
             module.load_model = load_model
-
-
-def _note_reload(model, note: dict) -> None:
-    """Remember the model `load_model` last returned after a `fit` (a new model holding the
-    checkpoint: `best = load_model(path)`). `load_weights` fills a model that already
-    exists, so the model graded stays the trained one."""
-    if note["after_fits"] > 0:
-        try:
-            _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"])
-        except TypeError:  # not weak-referenceable: not a Keras model
-            pass
 
 
 def _wrap_checkpoint(keras) -> None:
