@@ -114,6 +114,13 @@ def _positive_int(value, what: str) -> int:
     return value
 
 
+def _declared_shape(entry: dict) -> tuple[int, ...] | None:
+    """The input shape a layer entry declares (`input_shape=`, `keras.Input`), if any."""
+    config = entry.get("config") or {}
+    return (_shape(config.get("batch_shape")) or _shape(config.get("batch_input_shape"))
+            or _shape((entry.get("build_config") or {}).get("input_shape")))
+
+
 def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
     """One config entry -> (LayerSpec or None for InputLayer, input shape it declares)."""
     if not isinstance(entry, dict):
@@ -139,8 +146,7 @@ def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
         raise ModelSpecError(
             f"Layer `{name}` is a `{kind}`, which this exercise does not use and the grader "
             f"will not rebuild. Expected only: {', '.join(sorted(REBUILDABLE))}.")
-    declared = (_shape(config.get("batch_shape")) or _shape(config.get("batch_input_shape"))
-                or _shape((entry.get("build_config") or {}).get("input_shape")))
+    declared = _declared_shape(entry)
     if kind == "InputLayer":
         return None, declared
     if kind == "Dense":
@@ -260,9 +266,7 @@ def _input_rescaling(entry: dict, first: bool) -> tuple[float, tuple[int, ...] |
                   for v in (scale, offset))
     if (plain and first and numbers and offset == 0
             and abs(scale - INPUT_SCALE) <= INPUT_SCALE_TOLERANCE):
-        declared = (_shape(config.get("batch_shape")) or _shape(config.get("batch_input_shape"))
-                    or _shape((entry.get("build_config") or {}).get("input_shape")))
-        return float(scale), declared
+        return float(scale), _declared_shape(entry)
     raise ModelSpecError(
         f"Layer `{name}` is a `Rescaling(scale={scale!r}, offset={offset!r})`. The grader "
         "accepts a Rescaling only as the model's first layer with scale 1/255 and offset 0 "
