@@ -14,10 +14,10 @@ piped runs of RESULTS.md that difference is within the machine's noise.
 
 Each run trains 4 epochs: the first, then 3 steady ones whose mean is the steady epoch.
 The document's path stalls for 2 to 5 s at the start of about one epoch in three (tf.data
-autotuning of an iterator Keras drops; `reference.fashion_dnn._batches_without_autotuning`
-is the fast path's remedy). A single steady epoch would catch that stall or miss it by
-chance; three let each run pay it about as often as the lesson's 20 epochs do. The table
-lists every epoch, so the stalls show.
+autotuning of an iterator Keras drops; the fast path's feed,
+`reference.fashion_dnn._execution_feed`, runs without autotuning). A single steady epoch
+would catch that stall or miss it by chance; three let each run pay it about as often as
+the lesson's 20 epochs do. The table lists every epoch, so the stalls show.
 
     python -m benchmarks.train_speed [--epochs 4]
 """

@@ -76,12 +76,14 @@ def test_reload_gives_the_best_epoch_not_the_last(real_data, tmp_path):
 
 
 def _train(subset, fast, epochs=2, seed=1, jit=None):
+    """`model.fit(x, y)` with arrays: the document's compile settings (`fast=False`), or
+    float32 + steps_per_execution with or without XLA (`jit`), through Keras' own steps."""
     (x_train, y_train), (x_valid, y_valid) = subset
     keras.utils.set_random_seed(seed)
     model = ref.build_model()
     if jit is None:
         ref.compile_model(model, fast)
-    else:  # float32 + steps_per_execution, with or without XLA
+    else:
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["acc"],
                       steps_per_execution=ref.FAST_STEPS_PER_EXECUTION, jit_compile=jit)
     history = model.fit(ref.normalize(x_train, fast), y_train, epochs=epochs,
@@ -90,16 +92,44 @@ def _train(subset, fast, epochs=2, seed=1, jit=None):
     return model, history.history
 
 
+@pytest.fixture(scope="module")
+def document_history(real_subset):
+    """2 epochs on the document's path (float64 arrays, Keras defaults), seed 1."""
+    return _train(real_subset, fast=False)[1]
+
+
+@pytest.fixture(scope="module")
+def keras_xla_history(real_subset):
+    """2 epochs of Keras' own XLA steps (float32, steps_per_execution, `jit_compile=True`,
+    not fused) on Keras' own batches, seed 1."""
+    return _train(real_subset, fast=True, jit=True)[1]
+
+
+@pytest.fixture(scope="module")
+def fast_fit(real_subset, tmp_path_factory):
+    """The fast path as the demo runs it (`compile_model(fast=True)`, `ref.fit(fast=True)`):
+    2 epochs, seed 1; returns `(model, history)`."""
+    (x_train, y_train), (x_valid, y_valid) = real_subset
+    keras.utils.set_random_seed(1)
+    model = ref.compile_model(ref.build_model(), fast=True)
+    checkpoint = ref.make_checkpoint(tmp_path_factory.mktemp("fast") / ref.CHECKPOINT_PATH,
+                                     verbose=0)
+    history = ref.fit(model, (ref.normalize(x_train, True), y_train),
+                      (ref.normalize(x_valid, True), y_valid), checkpoint, epochs=2,
+                      verbose=0, fast=True).history
+    return model, history
+
+
 def _architecture(model):
     """Each layer's class and config, without the unique names Keras gives each instance."""
     return [(type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"})
             for layer in model.layers]
 
 
-def test_fast_path_builds_the_same_model(real_subset):
+def test_fast_path_builds_the_same_model(fast_fit):
     """Does the fast path train the same architecture with the same hyperparameters?"""
-    fast_model, _ = _train(real_subset, fast=True, epochs=1)
-    doc_model, _ = _train(real_subset, fast=False, epochs=1)
+    fast_model, _ = fast_fit
+    doc_model = ref.compile_model(ref.build_model(), fast=False)
     assert _architecture(fast_model) == _architecture(doc_model)
     fast_config, doc_config = fast_model.get_compile_config(), doc_model.get_compile_config()
     for config in (fast_config, doc_config):
@@ -110,46 +140,64 @@ def test_fast_path_builds_the_same_model(real_subset):
     assert fast_config["jit_compile"] is True and doc_config["jit_compile"] is False
 
 
-def test_float32_and_steps_per_execution_change_nothing(real_subset):
+def test_float32_and_steps_per_execution_change_nothing(real_subset, document_history):
     """Without XLA, are float32 inputs and steps_per_execution bit-identical to the document?"""
-    _, doc = _train(real_subset, fast=False)
     _, fast_no_xla = _train(real_subset, fast=True, jit=False)
-    assert fast_no_xla == doc
+    assert fast_no_xla == document_history
 
 
-def test_fused_steps_are_kerass_own_xla_steps(real_subset):
-    """Does fusing each execution's steps into one XLA loop train exactly like Keras' XLA?"""
-    _, keras_xla = _train(real_subset, fast=True, jit=True)  # spe + XLA, not fused
-    _, fused = _train(real_subset, fast=True)  # the fast path: fused
-    np.testing.assert_allclose(fused["loss"], keras_xla["loss"], rtol=1e-6)
-    np.testing.assert_allclose(fused["val_loss"], keras_xla["val_loss"], rtol=1e-6)
-    assert fused["acc"] == keras_xla["acc"]
+def test_execution_feed_holds_kerass_batches_in_kerass_order(real_subset):
+    """Does each element of the fast feed hold the next execution's batches of Keras' own
+    shuffled pipeline, in order, the epoch's last smaller batch included?"""
+    from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 
-
-def test_fast_validation_batches_measure_the_same_val_loss(real_subset, tmp_path):
-    """Does fast `ref.fit` train on the same batches (Keras' pipeline without autotuning)
-    and, validating in batches of 1,000, measure batch 32's val_loss and acc?"""
-    _, batch_32 = _train(real_subset, fast=True)
-    (x_train, y_train), (x_valid, y_valid) = real_subset
-    keras.utils.set_random_seed(1)
+    (x_train, y_train), _ = real_subset  # 5,000 images: 156 batches of 32, then one of 8
     model = ref.compile_model(ref.build_model(), fast=True)
-    checkpoint = ref.make_checkpoint(tmp_path / ref.CHECKPOINT_PATH, verbose=0)
-    batch_1000 = ref.fit(model, (ref.normalize(x_train, True), y_train),
-                         (ref.normalize(x_valid, True), y_valid), checkpoint, epochs=2,
-                         verbose=0, fast=True).history
-    assert batch_1000["loss"] == batch_32["loss"]  # training is untouched
-    np.testing.assert_allclose(batch_1000["val_loss"], batch_32["val_loss"], rtol=1e-5)
-    np.testing.assert_allclose(batch_1000["val_acc"], batch_32["val_acc"], atol=1e-6)
+    keras.utils.set_random_seed(2)
+    kerass = list(ArrayDataAdapter(x_train, y_train, batch_size=ref.BATCH_SIZE,
+                                   shuffle=True).get_tf_dataset())
+    keras.utils.set_random_seed(2)
+    feed = ref._execution_feed(model, x_train, y_train)
+    elements = list(feed.get_tf_dataset())
+    steps = ref.FAST_STEPS_PER_EXECUTION
+    assert feed.num_batches == len(kerass) == 157  # Keras counts the epoch's batches of 32
+    assert len(elements) == 2
+    for number, element in enumerate(elements):
+        assert isinstance(element, ref.ExecutionBatches)
+        batches = kerass[number * steps:(number + 1) * steps]
+        for got, part in zip(element, range(2)):
+            np.testing.assert_array_equal(got, np.concatenate([b[part] for b in batches]))
 
 
-def test_fast_path_losses_agree_within_float_noise(real_subset):
+def test_fast_fit_trains_like_kerass_own_xla_steps(fast_fit, keras_xla_history):
+    """Does the fast path (one element per execution, one XLA loop per execution) train
+    exactly like Keras' own XLA steps on Keras' own batches?"""
+    _, fast = fast_fit
+    assert fast["loss"] == keras_xla_history["loss"]
+    assert fast["acc"] == keras_xla_history["acc"]
+
+
+def test_fast_validation_batches_measure_the_same_val_loss(fast_fit, keras_xla_history):
+    """Validating in batches of 1,000, does the fast path measure batch 32's val_loss and acc?"""
+    _, fast = fast_fit
+    np.testing.assert_allclose(fast["val_loss"], keras_xla_history["val_loss"], rtol=1e-5)
+    np.testing.assert_allclose(fast["val_acc"], keras_xla_history["val_acc"], atol=1e-6)
+
+
+def test_fast_path_losses_agree_within_float_noise(fast_fit, document_history):
     """With XLA, do the fast path's losses match the document's path on the same seed?"""
-    _, doc = _train(real_subset, fast=False)
-    _, fast = _train(real_subset, fast=True)
+    _, fast = fast_fit
     # XLA fuses and reorders float32 sums; the rounding differences compound over
     # 300 Adam steps, so agreement is to a fraction of a percent, not bit for bit.
-    np.testing.assert_allclose(fast["loss"], doc["loss"], rtol=0.02)
-    np.testing.assert_allclose(fast["acc"], doc["acc"], atol=0.02)
+    np.testing.assert_allclose(fast["loss"], document_history["loss"], rtol=0.02)
+    np.testing.assert_allclose(fast["acc"], document_history["acc"], atol=0.02)
+
+
+def test_fast_model_trains_arrays_on_kerass_own_steps(real_subset, keras_xla_history):
+    """Given plain arrays (not the fast feed), does a fast-compiled model still train on
+    Keras' own batches and XLA steps?"""
+    _, plain = _train(real_subset, fast=True)
+    assert plain["loss"] == keras_xla_history["loss"]
 
 
 def test_fast_path_one_step_matches_to_float_precision(real_subset):
