@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder import checkpoint_file
 from autograder.evaluate import MAX_PARAMETERS
 from autograder.model_spec import ModelSpec, ModelSpecError, parse_model_config
 from autograder.runner.notebook import CellError, RunOutcome, SubmissionError, \
@@ -138,25 +139,48 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> 
         evidence.weights_after_fit = load_arrays(outdir / "weights_after_fit.npz")
     except (ModelSpecError, ValueError, OSError) as exc:
         evidence.model_problem = evidence.model_problem or f"unreadable weights: {exc}"
-    checkpoint = evidence.checkpoint
-    if checkpoint:
-        path = _inside(scratch, str(checkpoint.get("filepath", "")))
-        if path is None:
-            evidence.checkpoint_problem = (
-                f"the checkpoint path {checkpoint.get('filepath')!r} points outside the "
-                "submission's folder; use a relative path such as 'my_checkpoint.weights.h5'")
-        elif not path.is_file():
-            evidence.checkpoint_problem = f"no checkpoint file was written at {path.name!r}"
-            if evidence.first_error():
-                evidence.checkpoint_problem += (f" (the first error in the submission: "
-                                                f"{evidence.first_error().rstrip(' .')})")
-            if (evidence.fit or {}).get("skipped"):
-                evidence.checkpoint_problem = (
-                    f"quick grading needs the checkpoint {path.name!r} saved beside the "
-                    "submission, and it is not there")
-        else:
-            evidence.checkpoint_file = path
+    if evidence.checkpoint:
+        _find_checkpoint_file(evidence, scratch)
     return evidence
+
+
+def _find_checkpoint_file(evidence: Evidence, scratch: Path) -> None:
+    """Set `checkpoint_file` to the file the ModelCheckpoint wrote for the epoch that counts
+    (its path, or its Keras path template filled in), or `checkpoint_problem` to why not."""
+    checkpoint = evidence.checkpoint
+    filepath = str(checkpoint.get("filepath", ""))
+    quick = bool((evidence.fit or {}).get("skipped"))
+    try:
+        name = checkpoint_file.best_checkpoint_name(
+            filepath, evidence.history, str(checkpoint.get("monitor", "val_loss")),
+            str(checkpoint.get("mode", "auto")), bool(checkpoint.get("save_best_only", True)))
+    except checkpoint_file.TemplateError as exc:
+        evidence.checkpoint_problem = str(exc)
+        return
+    if name is None and quick:  # nothing trained here: the one file the template matches
+        matches = checkpoint_file.matching_files(scratch, filepath)
+        if len(matches) > 1:
+            evidence.checkpoint_problem = (
+                f"quick grading cannot tell which of the {len(matches)} checkpoint files "
+                f"matching {filepath!r} holds the best epoch; grade without --quick")
+            return
+        name = str(matches[0]) if matches else filepath
+    path = _inside(scratch, name or filepath)
+    if path is None:
+        evidence.checkpoint_problem = (
+            f"the checkpoint path {filepath!r} points outside the "
+            "submission's folder; use a relative path such as 'my_checkpoint.weights.h5'")
+    elif not path.is_file():
+        evidence.checkpoint_problem = f"no checkpoint file was written at {path.name!r}"
+        if evidence.first_error():
+            evidence.checkpoint_problem += (f" (the first error in the submission: "
+                                            f"{evidence.first_error().rstrip(' .')})")
+        if quick:
+            evidence.checkpoint_problem = (
+                f"quick grading needs the checkpoint {path.name!r} saved beside the "
+                "submission, and it is not there")
+    else:
+        evidence.checkpoint_file = path
 
 
 def from_saved_model(path: Path, scratch: Path) -> Evidence:

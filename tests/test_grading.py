@@ -200,6 +200,46 @@ def test_quick_grading_without_checkpoint_says_what_is_missing(tmp_path, real_da
     assert "quick grading needs the checkpoint 'my_checkpoint.weights.h5'" in reload["message"]
 
 
+def _epoch_template_variant(folder: Path) -> Path:
+    """The reference notebook saving `cp-{epoch:02d}.weights.h5` files (TensorFlow's
+    tutorial) and reloading the newest one."""
+    notebook = nbformat.read(REFERENCE, as_version=4)
+    for cell in notebook.cells:
+        cell.source = cell.source.replace(
+            'checkpoint_path = "my_checkpoint.weights.h5"',
+            'checkpoint_path = "cp-{epoch:02d}.weights.h5"').replace(
+            "model.load_weights(checkpoint_path)",
+            "import glob\nmodel.load_weights(sorted(glob.glob('cp-*.weights.h5'))[-1])")
+    path = folder / "epoch_template.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.parametrize("files", [1, 2])
+def test_quick_grading_of_an_epoch_template_needs_one_file(tmp_path, real_subset, files):
+    """With a `{epoch}` checkpoint template, does `--quick` grade the one file beside the
+    notebook, and say it cannot tell the best epoch among several (not guess)?"""
+    from reference import fashion_dnn as ref
+
+    path = _epoch_template_variant(tmp_path)
+    ref.run(epochs=1, fast=False, workdir=tmp_path, seed=0, verbose=0, data=real_subset)
+    saved = tmp_path / ref.CHECKPOINT_PATH
+    for epoch in range(1, files + 1):
+        (tmp_path / f"cp-{epoch:02d}.weights.h5").write_bytes(saved.read_bytes())
+    saved.unlink()
+    done = _tfcert("grade", str(path), "--quick", "--min-accuracy", "0.6",
+                   "--json", str(tmp_path / "quick.json"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
+    if files == 1:
+        assert result["score"] == 100, result
+    else:
+        assert reload["status"] == "failed"
+        assert "cannot tell which of the 2 checkpoint files matching " \
+               "'cp-{epoch:02d}.weights.h5' holds the best epoch" in reload["message"]
+
+
 def test_unreadable_submission_is_an_error_record_and_exit_one(tmp_path, real_data_dir):
     """Does a broken file become an `error` record (exit 1) without stopping the batch?"""
     broken = tmp_path / "broken.ipynb"

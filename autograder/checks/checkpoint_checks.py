@@ -124,6 +124,13 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
                  "checkpoint by chance, but `load_weights` was never called after `fit`")
         found_ko = (f"최고 epoch가 마지막 epoch({best}/{epochs})라 우연히 가중치가 같지만, `fit` 다음에 "
                     "`load_weights`를 호출하지 않았습니다")
+    elif reloads and not _same_weights(evidence.weights_final, evidence.weights_after_fit):
+        # Something was loaded after training, but not the best epoch's file.
+        name = evidence.checkpoint_file.name
+        found = (f"{how} after `fit` loaded weights that are not the best epoch's checkpoint "
+                 f"(epoch {best}, `{name}`); load that file")
+        found_ko = (f"`fit` 다음에 {how}로 불러온 가중치가 최고 epoch의 체크포인트(epoch {best}, "
+                    f"`{name}`)가 아닙니다. 그 파일을 불러오세요")
     else:
         found = (f"the model still holds the last epoch's weights (epoch {epochs}), not the "
                  f"best epoch's ({best})")
