@@ -56,6 +56,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "`fit`에 전달된 {split_ko} 이미지는 255로 나누어 [0, 1] 범위(가장 밝은 픽셀 1.0)여야 "
               "하는데, 값의 범위가 {min:.4g}~{max:.4g}입니다. {hint_ko}",
     },
+    "normalization.not_pixel_scale": {
+        "en": "The {split} images given to `fit` are in [0, 1] ({min:.4g} to {max:.4g}) but "
+              "are not the pixels divided by 255: some values are not multiples of 1/255. "
+              "`tf.keras.utils.normalize` scales each row to length 1 and per-pixel min-max "
+              "scaling divides by other numbers; the lesson divides every pixel by 255, as the "
+              "grader's test images are: `{var} = {var} / 255.0`.",
+        "ko": "`fit`에 전달된 {split_ko} 이미지는 [0, 1] 범위({min:.4g}~{max:.4g})이지만 픽셀을 255로 "
+              "나눈 값이 아닙니다: 1/255의 배수가 아닌 값이 있습니다. `tf.keras.utils.normalize`는 각 행의 "
+              "길이를 1로 맞추고, 픽셀 위치별 min-max 정규화는 다른 수로 나눕니다. 수업(과 채점기의 테스트 "
+              "이미지)은 모든 픽셀을 255로 나눕니다: `{var} = {var} / 255.0`.",
+    },
     "normalization.no_validation": {
         "en": "`fit` was given no validation images; expected `validation_data=(x_valid, y_valid)` "
               "with `x_valid / 255.0`, as in the lesson (the checkpoint watches `val_loss`).",

@@ -22,7 +22,12 @@ def _split_problem(stats: dict, words: dict) -> Verdict | None:
     if not dtype.startswith(("float", "bfloat")):
         return Verdict(False, "normalization.not_float", values)
     if stats["min"] < -SCALE_TOLERANCE or abs(stats["max"] - 1.0) > SCALE_TOLERANCE:
-        if stats["max"] > 1.5:
+        if stats["min"] >= 0 and abs(stats["max"] - 1 / 255) <= SCALE_TOLERANCE / 255:
+            hint = (f"The pixels look divided by 255 twice (brightest 1/255 = 0.0039): divide "
+                    f"once, `{var} = {var} / 255.0`, and run that cell only once.")
+            hint_ko = (f"픽셀을 255로 두 번 나눈 것 같습니다(가장 밝은 값 1/255 = 0.0039). 한 번만 나누고 "
+                       f"(`{var} = {var} / 255.0`) 그 셀은 한 번만 실행하세요.")
+        elif stats["max"] > 1.5:
             hint = (f"The pixels look divided by {255 / stats['max']:.4g} instead of 255: "
                     f"`{var} / 255.0`.")
             hint_ko = f"255가 아닌 {255 / stats['max']:.4g}(으)로 나눈 것 같습니다: `{var} / 255.0`."
@@ -35,6 +40,10 @@ def _split_problem(stats: dict, words: dict) -> Verdict | None:
             hint_ko = f"가장 큰 픽셀 값인 255로 정확히 나누세요: `{var} / 255.0`."
         return Verdict(False, "normalization.wrong_scale", {**values, "hint": hint,
                                                             "hint_ko": hint_ko})
+    if stats.get("pixel_steps") is False:
+        # In [0, 1], but not k/255: rescaled some other way (`tf.keras.utils.normalize`,
+        # min-max per pixel position); the grader's test images are divided by 255.
+        return Verdict(False, "normalization.not_pixel_scale", values)
     return None
 
 

@@ -144,6 +144,12 @@ def _wrap_load_weights(keras) -> None:
             raise
         note["ok"] = True
         _STATE["load_weights"].append(note)
+        last_fit = _MODELS["last_fit"]() if _MODELS["last_fit"] is not None else None
+        if note["after_fits"] and self is not last_fit:
+            # The checkpoint reloaded into another model after training (TensorFlow's
+            # tutorial: `model = create_model(); model.load_weights(path)`): the one to grade.
+            _MODELS["last_reload"] = (weakref.ref(self), note["after_fits"],
+                                      "the model `load_weights` filled after fit")
         return result
 
     load_weights.__wrapped__ = original
@@ -176,9 +182,9 @@ def _wrap_load_model(keras) -> None:
         _STATE["events"].append({"event": "load_model", **note})
         _STATE["load_weights"].append(note)
         if note["after_fits"]:
-            # A new model holding the checkpoint (`best = load_model(path)`): the one to
-            # grade. `load_weights` fills a model that exists, so it changes nothing here.
-            _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"])
+            # A new model holding the checkpoint (`best = load_model(path)`): the one to grade.
+            _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"],
+                                      "the model `load_model` returned after fit")
         return model
 
     load_model.__wrapped__ = original
@@ -250,7 +256,32 @@ def array_stats(value) -> dict | None:
         if array.ndim == 2 and array.shape[-1] > 1:
             stats["rows_sum_to_one"] = bool(np.allclose(flat.sum(axis=-1), 1.0))
         stats["integral"] = bool(np.all(np.equal(np.mod(flat, 1), 0)))
+        steps = pixel_steps(array)
+        if steps is not None:
+            stats["pixel_steps"] = steps
     return stats
+
+
+# Values compared in slices of this many, so a 60,000-image array needs no full-size copy.
+_CHUNK = 1 << 20
+
+
+def pixel_steps(array: np.ndarray) -> bool | None:
+    """Whether every value is a whole number of 1/255 steps (pixels divided by 255 are:
+    `k / 255.0`), to within the dtype's rounding. None for integer arrays and for floats
+    too coarse to tell (bfloat16).
+    """
+    if not np.issubdtype(array.dtype, np.floating):
+        return None
+    tolerance = max(1e-3, 255 * float(np.finfo(array.dtype).eps))
+    if tolerance >= 0.3:
+        return None
+    flat = array.reshape(-1)
+    for start in range(0, flat.size, _CHUNK):
+        scaled = flat[start:start + _CHUNK].astype(np.float64) * 255.0
+        if np.max(np.abs(scaled - np.rint(scaled)), initial=0.0) > tolerance:
+            return False
+    return True
 
 
 def _dataset_stats(x) -> tuple[dict | None, dict | None]:
@@ -318,8 +349,10 @@ def _jsonable(value):
 
 
 def _find_model(namespace: dict):
-    """The trained model: the one `load_model` returned after the last `fit` (`best =
-    load_model(path)`), else the last one `fit` ran on, else `model`, else any Keras model.
+    """The trained model: the one the checkpoint was reloaded into after the last `fit`
+    when that is another model (`best = load_model(path)`, or `model = create_model()` then
+    `model.load_weights(path)`), else the last one `fit` ran on, else `model`, else any
+    Keras model.
 
     Returns `(model, how it was found)`; the model may be something other than a Keras
     model (a variable `model` holding something else), which `extract` reports.
@@ -328,7 +361,7 @@ def _find_model(namespace: dict):
 
     reload = _MODELS["last_reload"]
     if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
-        return reload[0](), "the model `load_model` returned after fit"
+        return reload[0](), reload[2]
     ref = _MODELS["last_fit"]
     if ref is not None and ref() is not None:
         return ref(), "the model passed to fit"
@@ -404,11 +437,17 @@ def _write_model(model, out: Path, record: dict) -> None:
         record["model_error"] = f"model config could not be written: {type(exc).__name__}: {exc}"
         return
     try:
-        config = model.get_compile_config() if getattr(model, "compiled", False) else None
-        if isinstance(config, dict) and "optimizer" not in config and model.optimizer:
+        compiled = model
+        trained = _MODELS["last_fit"]() if _MODELS["last_fit"] is not None else None
+        if not getattr(model, "compiled", False) and getattr(trained, "compiled", False):
+            # Weights reloaded into an uncompiled copy: the settings it was trained with.
+            compiled = trained
+        config = (compiled.get_compile_config() if getattr(compiled, "compiled", False)
+                  else None)
+        if isinstance(config, dict) and "optimizer" not in config and compiled.optimizer:
             # Keras' legacy `.h5` save removes the optimizer from the model's own compile
             # config (the exam's `model.save("mymodel.h5")`): name it from the model.
-            config["optimizer"] = {"class_name": type(model.optimizer).__name__}
+            config["optimizer"] = {"class_name": type(compiled.optimizer).__name__}
         (out / "compile.json").write_text(json.dumps(_jsonable(config)))
     except Exception as exc:
         record["compile_error"] = f"{type(exc).__name__}: {exc}"
