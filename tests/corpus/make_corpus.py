@@ -244,6 +244,49 @@ def code_of(base) -> str:
 
 LESSON_SCRIPT = code_of(LESSON_DOCUMENT)
 
+CHECKPOINT_PATH_LINE = "checkpoint_path = \"my_checkpoint.weights.h5\" # Keras 3: 이름.weights.h5\n"
+LOAD_LINE = "model.load_weights(checkpoint_path)"
+
+# TensorFlow's "Save and load models" tutorial, written for this lesson: a function builds
+# and compiles the model, and the checkpoint is reloaded into a new instance of it.
+TUTORIAL = [
+    ("code", "import os\n"
+             "import tensorflow as tf\n"
+             "\n"
+             "(x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()\n"
+             "x_train, x_valid = x_train / 255.0, x_valid / 255.0"),
+    ("code", "def create_model():\n"
+             "    model = tf.keras.Sequential([\n"
+             "        tf.keras.layers.Flatten(input_shape=(28, 28)),\n"
+             "        *[tf.keras.layers.Dense(n, activation='relu') for n in (1024, 512, 256, 128, 64)],\n"
+             "        tf.keras.layers.Dense(10, activation='softmax'),\n"
+             "    ])\n"
+             "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy',\n"
+             "                  metrics=['accuracy'])\n"
+             "    return model\n"
+             "\n"
+             "model = create_model()"),
+    ("code", "checkpoint_path = 'training_1/cp.weights.h5'\n"
+             "checkpoint_dir = os.path.dirname(checkpoint_path)\n"
+             "cp_callback = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path,\n"
+             "                                                 save_weights_only=True,\n"
+             "                                                 save_best_only=True,\n"
+             "                                                 monitor='val_loss', verbose=1)\n"
+             "history = model.fit(x_train, y_train, epochs=20,\n"
+             "                    validation_data=(x_valid, y_valid), callbacks=[cp_callback])\n"
+             "os.listdir(checkpoint_dir)"),
+    ("md", "새 모델 인스턴스에 가장 좋은 가중치를 불러옵니다."),
+    ("code", "model = create_model()\n"
+             "model.load_weights(checkpoint_path)\n"
+             "loss, acc = model.evaluate(x_valid, y_valid, verbose=2)\n"
+             "print(f'Restored model, accuracy: {100 * acc:5.2f}%')"),
+]
+
+# A budget under which the subset overfits: the best epoch by val_loss comes before the
+# last, so only a reload of the best checkpoint passes (see the expectations that use it).
+OVERFIT = {"epochs": 6, "n_train": 600}
+OVERFIT_NOTE = " Graded on 6 epochs of 600 images, where the best epoch comes before the last."
+
 # -- the corpus -----------------------------------------------------------------------------
 # name -> dict(file=..., base=..., edits=[(old, new)], append=[cells], expect=...)
 
@@ -437,6 +480,26 @@ wrong("weights_only_h5_path", "A weights-only checkpoint named `best_weights.h5`
       {"checkpoint_config": "`best_weights.h5` must become `best_weights.weights.h5`",
        "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
 
+wrong("l2_normalized_rows", "`tf.keras.utils.normalize` (each row scaled to length 1) "
+      "instead of dividing by 255: values in [0, 1], but not the pixels / 255.", LESSON,
+      [("x_train = x_train / 255.0\nx_valid = x_valid / 255.0",
+        "x_train = tf.keras.utils.normalize(x_train, axis=1)\n"
+        "x_valid = tf.keras.utils.normalize(x_valid, axis=1)")],
+      {"normalization": "are not the pixels divided by 255: some values are not multiples"})
+wrong("divided_twice", "The normalization runs twice (`x / 255.0` again in a later line): "
+      "the brightest pixel is 1/255.", LESSON,
+      [("x_valid = x_valid / 255.0",
+        "x_valid = x_valid / 255.0\nx_train, x_valid = x_train / 255.0, x_valid / 255.0")],
+      {"normalization": "The pixels look divided by 255 twice", "val_accuracy": LOW_ACCURACY})
+wrong("checkpoint_template_first_file", "Epoch-numbered checkpoints "
+      "(`cp-{epoch:02d}.weights.h5`, as in TensorFlow's tutorial), but the first file is "
+      "reloaded instead of the best." + OVERFIT_NOTE, LESSON,
+      [(CHECKPOINT_PATH_LINE, "checkpoint_path = \"cp-{epoch:02d}.weights.h5\"\n"),
+       (LOAD_LINE, "import glob\nfirst = sorted(glob.glob('cp-*.weights.h5'))[0]\n"
+                   "model.load_weights(first)")],
+      {"checkpoint_reload": "not the best epoch's checkpoint (epoch 5, `cp-05.weights.h5`)",
+       "val_accuracy": LOW_ACCURACY}, options=OVERFIT)
+
 
 # ---- correct variants: full marks ----
 def variant(name, about, base=None, edits=(), file=None, source=None, **kw):
@@ -540,6 +603,27 @@ if __name__ == '__main__':
     model = solution_model()
     model.save("mymodel.h5")
 ''')
+
+variant("variant_checkpoint_epoch_template", "Epoch-numbered checkpoints "
+        "(`cp-{epoch:04d}.weights.h5`); the newest file, the best epoch's, is reloaded."
+        + OVERFIT_NOTE,
+        LESSON, [(CHECKPOINT_PATH_LINE, "checkpoint_path = \"cp-{epoch:04d}.weights.h5\"\n"),
+                 (LOAD_LINE, "import glob\nlatest = sorted(glob.glob('cp-*.weights.h5'))[-1]\n"
+                             "model.load_weights(latest)")], options=OVERFIT)
+variant("variant_checkpoint_keras_docs_template", "The path template of Keras' docs "
+        "(`weights.{epoch:02d}-{val_loss:.2f}.weights.h5`); the last file written is reloaded."
+        + OVERFIT_NOTE,
+        TF_KERAS, [("checkpoint_path = 'my_checkpoint.weights.h5'",
+                    "checkpoint_path = 'weights.{epoch:02d}-{val_loss:.2f}.weights.h5'"),
+                   ("model.load_weights(checkpoint_path)",
+                    "import glob, os\n"
+                    "best = max(glob.glob('weights.*.weights.h5'), key=os.path.getmtime)\n"
+                    "model.load_weights(best)")], options=OVERFIT)
+variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()` builds and "
+        "compiles the model; after training, `model = create_model()` and "
+        "`model.load_weights(...)` reload the best epoch into a new instance." + OVERFIT_NOTE,
+        TUTORIAL,
+        options=OVERFIT)
 
 
 # ---- malformed ----
