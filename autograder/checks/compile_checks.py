@@ -8,17 +8,27 @@ from autograder import spec as lesson
 from autograder.checks import Verdict
 from autograder.messages import WORDS
 
-LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
+LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+                "bce": "binary_crossentropy", "kld": "kl_divergence"}
 
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def _string_name(name: str) -> str:
+    """A loss or metric string as Keras resolves it, in snake case: Keras takes class names
+    (`'SparseCategoricalCrossentropy'`) and upper-case aliases (`'MSE'`) as well."""
+    if name.isupper():
+        name = name.lower()
+    name = _snake(name)
+    return LOSS_ALIASES.get(name, name)
+
+
 def loss_name(loss) -> tuple[str | None, bool]:
     """`(name, from_logits)` of a serialized loss: a string, a Loss object or a function."""
     if isinstance(loss, str):
-        return LOSS_ALIASES.get(loss, loss), False
+        return _string_name(loss), False
     if isinstance(loss, dict):
         config = loss.get("config")
         if loss.get("class_name") == "function" and isinstance(config, str):
@@ -87,7 +97,9 @@ def _loss_hint(name: str | None, kind: str) -> dict:
 
 def _names(entry) -> set[str]:
     if isinstance(entry, str):
-        return {entry}
+        # Keras reads 'acc' and 'accuracy' in any case, and class names such as
+        # 'SparseCategoricalAccuracy'.
+        return {entry, entry.lower(), _string_name(entry)}
     if isinstance(entry, dict):
         config = entry.get("config")
         names = {_snake(str(entry.get("class_name", "")))}

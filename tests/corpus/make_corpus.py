@@ -619,6 +619,17 @@ variant("variant_checkpoint_keras_docs_template", "The path template of Keras' d
                     "import glob, os\n"
                     "best = max(glob.glob('weights.*.weights.h5'), key=os.path.getmtime)\n"
                     "model.load_weights(best)")], options=OVERFIT)
+variant("variant_camel_case_names", "Loss, optimizer and metric as Keras' class names in "
+        "strings (`'SparseCategoricalCrossentropy'`, `'Adam'`, `'Accuracy'`), which Keras "
+        "resolves like the lesson's.", LESSON,
+        [("model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
+          "metrics=['acc'])",
+          "model.compile(optimizer='Adam', loss='SparseCategoricalCrossentropy', "
+          "metrics=['Accuracy'])")])
+variant("variant_tensorboard_callback", "A `TensorBoard` callback beside the checkpoint, as "
+        "in Colab notebooks (TensorFlow 2.21 does not install TensorBoard; the kit does).",
+        LESSON, [("callbacks=[checkpoint],",
+                  "callbacks=[checkpoint, tf.keras.callbacks.TensorBoard(log_dir='logs')],")])
 variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()` builds and "
         "compiles the model; after training, `model = create_model()` and "
         "`model.load_weights(...)` reload the best epoch into a new instance." + OVERFIT_NOTE,
