@@ -144,7 +144,7 @@ def _wrap_load_weights(keras) -> None:
             raise
         note["ok"] = True
         _STATE["load_weights"].append(note)
-        last_fit = _MODELS["last_fit"]() if _MODELS["last_fit"] is not None else None
+        last_fit = _last_fit_model()
         if note["after_fits"] and self is not last_fit:
             # The checkpoint reloaded into another model after training (TensorFlow's
             # tutorial: `model = create_model(); model.load_weights(path)`): the one to grade.
@@ -348,6 +348,12 @@ def _jsonable(value):
     return json.loads(json.dumps(value, default=lambda o: repr(o)))
 
 
+def _last_fit_model():
+    """The model the last `fit` trained, while it is alive (else None)."""
+    ref = _MODELS["last_fit"]
+    return ref() if ref is not None else None
+
+
 def _find_model(namespace: dict):
     """The trained model: the one the checkpoint was reloaded into after the last `fit`
     when that is another model (`best = load_model(path)`, or `model = create_model()` then
@@ -362,9 +368,9 @@ def _find_model(namespace: dict):
     reload = _MODELS["last_reload"]
     if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
         return reload[0](), reload[2]
-    ref = _MODELS["last_fit"]
-    if ref is not None and ref() is not None:
-        return ref(), "the model passed to fit"
+    trained = _last_fit_model()
+    if trained is not None:
+        return trained, "the model passed to fit"
     if isinstance(namespace.get("model"), keras.Model):
         return namespace["model"], "variable `model`"
     models = [(k, v) for k, v in namespace.items()
@@ -438,7 +444,7 @@ def _write_model(model, out: Path, record: dict) -> None:
         return
     try:
         compiled = model
-        trained = _MODELS["last_fit"]() if _MODELS["last_fit"] is not None else None
+        trained = _last_fit_model()
         if not getattr(model, "compiled", False) and getattr(trained, "compiled", False):
             # Weights reloaded into an uncompiled copy: the settings it was trained with.
             compiled = trained

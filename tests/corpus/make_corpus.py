@@ -619,6 +619,13 @@ variant("variant_checkpoint_keras_docs_template", "The path template of Keras' d
                     "import glob, os\n"
                     "best = max(glob.glob('weights.*.weights.h5'), key=os.path.getmtime)\n"
                     "model.load_weights(best)")], options=OVERFIT)
+variant("variant_reload_into_uncompiled_clone", "After training, the best checkpoint is "
+        "loaded into `best = tf.keras.models.clone_model(model)`, never compiled, which then "
+        "predicts: graded as `best`, with the settings `model` was trained with."
+        + OVERFIT_NOTE, LESSON,
+        [(LOAD_LINE, "best = tf.keras.models.clone_model(model)\n"
+                     "best.load_weights(checkpoint_path)\n"
+                     "predictions = best.predict(x_valid[:10], verbose=0)")], options=OVERFIT)
 variant("variant_camel_case_names", "Loss, optimizer and metric as Keras' class names in "
         "strings (`'SparseCategoricalCrossentropy'`, `'Adam'`, `'Accuracy'`), which Keras "
         "resolves like the lesson's.", LESSON,
