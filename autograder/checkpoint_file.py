@@ -65,6 +65,7 @@ def _best_epoch(history: dict, monitor: str, mode: str, best_only: bool) -> int 
         return len(values) or len(history.get("loss") or []) or None
     if not values:
         return None
+    # Keras' "auto" follows the metric's direction: up for accuracies, down for losses.
     maximize = mode == "max" or (mode not in ("min", "max") and "acc" in monitor)
     best, best_epoch = None, None
     for epoch, value in enumerate(values, start=1):

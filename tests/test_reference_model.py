@@ -165,7 +165,7 @@ def test_execution_feed_holds_kerass_batches_in_kerass_order(real_subset):
     for number, element in enumerate(elements):
         assert isinstance(element, ref.ExecutionBatches)
         batches = kerass[number * steps:(number + 1) * steps]
-        for got, part in zip(element, range(2)):
+        for part, got in enumerate(element):  # x, then y
             np.testing.assert_array_equal(got, np.concatenate([b[part] for b in batches]))
 
 
