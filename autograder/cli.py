@@ -30,7 +30,7 @@ def cmd_demo(args) -> int:
 
 def _add_grading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=1800.0,
-                   help="seconds one submission may run (default 1800)")
+                   help="seconds one submission may run, from its first cell (default 1800)")
     p.add_argument("--min-accuracy", type=float, default=None,
                    help="minimum grader-computed test accuracy (default 0.85, or the rubric's)")
     p.add_argument("--rubric", default=None, help="TOML file overriding points and min_accuracy")

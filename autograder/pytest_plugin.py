@@ -27,7 +27,7 @@ def pytest_addoption(parser):
                     help="minimum test accuracy (default 0.85)")
     group.addoption("--tfcert-lang", default="en", choices=["en", "ko"], help="feedback language")
     group.addoption("--tfcert-timeout", type=float, default=1800.0,
-                    help="seconds the notebook may run")
+                    help="seconds the notebook may run, from its first cell")
 
 
 def notebook_option(config) -> str | None:

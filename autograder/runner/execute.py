@@ -10,6 +10,10 @@ read. Standard input closed with nothing on it: the driver stops its kernel, rem
 ROOT (its grading folder, when given) and exits 0. A warm kernel found dead when the
 notebook arrives is replaced by a fresh one.
 
+Just before the notebook's first cell runs, the driver writes the file `STARTED_NAME` in
+ROOT: the submission's time limit counts from there (`notebook.Driver.run`), so the
+kernel's start and TensorFlow's import are not charged to the submission.
+
 Errors in cells do not stop the run (later cells and the grader's extraction still run).
 Output is capped per cell, inside each message too, so a print flood cannot exhaust
 memory. The executed notebook is written even when the kernel dies.
@@ -36,6 +40,7 @@ MAX_OUTPUT_CHARS_PER_CELL = 200_000
 MAX_ERROR_CHARS = 20_000
 MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_BYTES"
 TRUNCATED = "tfcert-truncated"
+STARTED_NAME = "started"  # written in ROOT when the submission's notebook begins
 # Imports every graded notebook makes (the grader's first cell imports Keras anyway).
 # Run before the notebook arrives; nothing of the submission has run yet.
 WARM_UP = ("import numpy, tensorflow, keras\n"
@@ -180,6 +185,13 @@ def _warm_client(workdir: str, stack: contextlib.ExitStack,
     return client
 
 
+def _mark_started(root: str | None) -> None:
+    """Tell the grader that the submission starts running now (see the module doc)."""
+    if root:
+        with open(os.path.join(root, STARTED_NAME), "w", encoding="utf-8"):
+            pass
+
+
 def main(target: str, workdir: str, root: str | None = None) -> int:
     """Warm a kernel up, then run the notebook that arrives on stdin (see the module doc).
 
@@ -200,6 +212,7 @@ def main(target: str, workdir: str, root: str | None = None) -> int:
                 return 0  # a spare driver that was never used
             notebook = nbformat.reads(text, as_version=4)
             if client is not None and _kernel_alive(client):
+                _mark_started(root)
                 client.execute_notebook(notebook)
                 return 0
         print("The warm kernel had stopped before the submission arrived; the submission "
@@ -208,6 +221,7 @@ def main(target: str, workdir: str, root: str | None = None) -> int:
         client = _new_client(workdir)
         with client.setup_kernel():
             pgids.append(client.kernel_pgid)
+            _mark_started(root)
             client.execute_notebook(notebook)
     except DeadKernelError as exc:
         print(f"The kernel died while running the submission ({exc}); it may have called "

@@ -1,4 +1,5 @@
-"""Run a notebook or script submission in its own Jupyter kernel, with a wall-clock timeout.
+"""Run a notebook or script submission in its own Jupyter kernel, with a wall-clock timeout
+counted from its first cell.
 
 The submission is copied to a scratch folder (the original is never opened for writing).
 The grader adds a first cell that installs the recorder (`kernel_side.install`) and a last
@@ -39,6 +40,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.runner.execute import STARTED_NAME
+
 # Files beside a submission that are copied with it (saved checkpoints, for quick grading).
 SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras")
 MAX_SIBLING_BYTES = 200 * 2**20
@@ -48,6 +51,9 @@ GRADER_CELL_TAG = "tfcert-grader"
 DEFAULT_MEMORY_LIMIT_MB = 8192
 MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_MB"
 STDERR_TAIL_CHARS = 20_000
+# Seconds a driver may take to start its kernel and import TensorFlow before the
+# submission's time limit begins (a few seconds on an idle machine).
+START_LIMIT = 600.0
 # Seeds the kernel's random generators: regrading a submission trains it the same way.
 SEED = 0
 # outdir -> the token its extraction cell carries (this process only; see module doc).
@@ -223,12 +229,19 @@ class Driver:
         return self.settings == (threads, memory_limit()) and self.process.poll() is None
 
     def run(self, notebook, timeout: float) -> RunOutcome:
-        """Hand `notebook` to the kernel and wait, at most `timeout` seconds from now."""
-        start = time.monotonic()
+        """Hand `notebook` to the kernel and let it run for at most `timeout` seconds,
+        counted from its first cell: a kernel still starting (or importing TensorFlow on
+        a busy machine) is the grader's time, up to START_LIMIT seconds."""
         threading.Thread(target=_feed, args=(self.process.stdin, nbformat.writes(notebook)),
                          daemon=True).start()
+        start = self._wait_until_started(time.monotonic() + START_LIMIT)
+        if start is None:
+            _kill_tree(self.process)
+            return RunOutcome("timeout", 0.0, f"the grader's kernel did not start within "
+                              f"{START_LIMIT:g} s (the machine may be overloaded); nothing "
+                              "of the submission ran")
         try:
-            self.process.wait(timeout=timeout)
+            self.process.wait(timeout=max(0.0, start + timeout - time.monotonic()))
         except subprocess.TimeoutExpired:
             # Still running, so its pid and its children's are still its own: kill them
             # all. (A driver that ends by itself kills its kernel's leftovers:
@@ -248,6 +261,20 @@ class Driver:
             cell_errors, stderr_text = _student_errors(nbformat.read(self.executed_path,
                                                                      as_version=4))
         return RunOutcome(status, seconds, detail, cell_errors, stderr_text)
+
+    def _wait_until_started(self, deadline: float) -> float | None:
+        """When the submission's first cell began (`execute.STARTED_NAME` appeared), or
+        when the driver ended without it; None if neither happened by `deadline`."""
+        marker = self.root / STARTED_NAME
+        while not marker.exists():
+            if time.monotonic() > deadline:
+                return None
+            try:
+                self.process.wait(timeout=0.05)
+                return time.monotonic()
+            except subprocess.TimeoutExpired:
+                pass
+        return time.monotonic()
 
     def close(self) -> None:
         """Stop the driver and its kernel if they still run; remove the grading folder."""

@@ -725,16 +725,16 @@ hostile("hostile_sys_exit_script", "A correct script that ends with `sys.exit(0)
 hostile("hostile_os_exit", "`os._exit(0)` after training kills the kernel.", LESSON,
         append=[("code", "import os\nos._exit(0)")],
         status="error", error="crashed its kernel")
-hostile("hostile_infinite_loop", "An endless loop before the model, in C code that holds "
+hostile("hostile_infinite_loop", "An endless loop in the first cell, in C code that holds "
         "the interpreter lock (cut by the time limit; the kernel is killed).",
-        KERAS3, edits=[("model = keras.Sequential([",
+        KERAS3, edits=[("import keras\nfrom keras import layers\n",
                         "import os\n"
                         "_pidfile = os.environ.get('TFCERT_CORPUS_PIDFILE')\n"
                         "if _pidfile:  # the corpus test checks that this kernel is killed\n"
                         "    open(_pidfile, 'w').write(str(os.getpid()))\n"
                         "while True:  # 학습이 끝날 때까지 기다리기...\n"
                         "    total = sum(range(10**12))\n"
-                        "model = keras.Sequential([")],
+                        "import keras\nfrom keras import layers\n")],
         status="error", error="ran longer than the time limit", options={"timeout": 20})
 hostile("hostile_print_flood", "Floods the output: 100,000 lines, then one 30 MB line.",
         TF_KERAS, append=[("code", "for i in range(100_000):\n    print('스팸', i)\n"
