@@ -83,7 +83,11 @@ def _wrap_fit(keras) -> None:
         bound.apply_defaults()
         params = bound.arguments
         _apply_budget(params)
-        note = _describe_fit(params)
+        try:
+            note = _describe_fit(params)
+        except Exception as exc:  # the grader's notes must never break the student's fit
+            note = {"describe_error": f"{type(exc).__name__}: {exc}", "callbacks": [],
+                    "epochs": 0, "finished": False}
         note["model_id"] = _model_id(self)
         _STATE["events"].append({"event": "fit", "model_id": note["model_id"]})
         _STATE["fits"].append(note)
@@ -285,9 +289,14 @@ def pixel_steps(array: np.ndarray) -> bool | None:
 
 
 def _dataset_stats(x) -> tuple[dict | None, dict | None]:
-    """Peek at the first batch of a `tf.data.Dataset` (it can be iterated again)."""
+    """Peek at the first batch of a `tf.data.Dataset` or `PyDataset` (they can be iterated
+    again). A one-shot iterator (a Python generator) is left alone: peeking would take its
+    first batch away from training."""
     try:
-        first = next(iter(x))
+        iterator = iter(x)
+        if iterator is x:
+            return {"kind": type(x).__name__}, None
+        first = next(iterator)
     except Exception:
         return {"kind": type(x).__name__}, None
     if isinstance(first, (tuple, list)) and len(first) >= 2:
@@ -299,7 +308,8 @@ def describe_callbacks(callbacks) -> list[dict]:
     import keras
 
     described = []
-    for callback in callbacks or []:
+    # As Keras reads them: one callback, a list or a nested structure (CallbackList).
+    for callback in keras.tree.flatten(callbacks) if callbacks else []:
         note = {"class_name": type(callback).__name__}
         if isinstance(callback, keras.callbacks.ModelCheckpoint):
             note.update(

@@ -637,6 +637,9 @@ variant("variant_tensorboard_callback", "A `TensorBoard` callback beside the che
         "in Colab notebooks (TensorFlow 2.21 does not install TensorBoard; the kit does).",
         LESSON, [("callbacks=[checkpoint],",
                   "callbacks=[checkpoint, tf.keras.callbacks.TensorBoard(log_dir='logs')],")])
+variant("variant_callbacks_not_a_list", "`callbacks=checkpoint`, one callback without a list "
+        "(Keras flattens it; the recorder used to stop `fit` with a TypeError).",
+        LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")])
 variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()` builds and "
         "compiles the model; after training, `model = create_model()` and "
         "`model.load_weights(...)` reload the best epoch into a new instance." + OVERFIT_NOTE,
