@@ -187,6 +187,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "ModelCheckpoint는 save_weights_only=True, save_best_only=True, monitor='val_loss'"
               "여야 하는데 {found}입니다. 수업에서는 검증 손실이 가장 낮은 epoch의 가중치만 저장합니다.",
     },
+    "checkpoint_config.mode": {
+        "en": "With monitor='val_loss' the ModelCheckpoint's mode should be 'auto' (the "
+              "default) or 'min': the best epoch is the one with the lowest validation loss. "
+              "Found mode={mode!r}, which keeps the epoch with the highest loss.",
+        "ko": "monitor='val_loss'이면 ModelCheckpoint의 mode는 'auto'(기본값) 또는 'min'이어야 "
+              "합니다: 검증 손실이 가장 낮은 epoch가 최고입니다. mode={mode!r}는 손실이 가장 높은 "
+              "epoch를 저장합니다.",
+    },
+    "checkpoint_config.save_freq": {
+        "en": "The ModelCheckpoint should check once per epoch (save_freq='epoch', the "
+              "default); found save_freq={save_freq}. Counted in batches, it checks where "
+              "val_loss is not known yet, and Keras then saves every time, whatever the loss.",
+        "ko": "ModelCheckpoint는 epoch마다 한 번 확인해야 합니다(save_freq='epoch', 기본값). "
+              "save_freq={save_freq}는 배치 단위라 아직 val_loss가 없는 시점에 확인하고, 그러면 "
+              "Keras는 손실과 상관없이 매번 저장합니다.",
+    },
+    "checkpoint_config.validation_is_training": {
+        "en": "The ModelCheckpoint monitors val_loss, but the validation data given to `fit` "
+              "are training images ({share:.0%} of a sample of them): the checkpoint then keeps "
+              "the epoch that fits the training set best, not the one that generalizes best. "
+              "Validate on the test split: `validation_data=(x_valid, y_valid)`.",
+        "ko": "ModelCheckpoint가 val_loss를 기준으로 하지만 `fit`에 전달된 검증 데이터가 학습 "
+              "이미지입니다(표본의 {share:.0%}): 그러면 체크포인트는 새 이미지에 가장 잘 맞는 epoch가 "
+              "아니라 학습 데이터에 가장 잘 맞는 epoch를 저장합니다. 테스트 데이터로 검증하세요: "
+              "`validation_data=(x_valid, y_valid)`.",
+    },
     "keras3_ckpt_hint": {
         "en": " Your code raised Keras 3's error: the checkpoint path `{path}` must become "
               "`{suggested}` (Keras 3 requires weights-only checkpoints to end in "
@@ -258,6 +284,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "채점기가 10,000개 테스트 이미지로 계산한 정확도는 최소 {minimum:.2f}여야 하는데 "
               "{accuracy:.4f}입니다. 정규화, 출력층, 손실 함수를 확인하고, 수업대로 20 epoch 학습 후 "
               "최고 체크포인트를 불러오세요.",
+    },
+    "val_accuracy.trained_on_test": {
+        "en": "The model was trained on the test images ({share:.0%} of a sample of the images "
+              "given to `fit` are test images), so its accuracy on them says nothing about new "
+              "images. Train on the training split: `model.fit(x_train, y_train, "
+              "validation_data=(x_valid, y_valid), ...)`.",
+        "ko": "모델이 테스트 이미지로 학습되었습니다(`fit`에 전달된 이미지 표본의 {share:.0%}가 테스트 "
+              "이미지): 그러면 테스트 정확도는 새 이미지에 대해 아무것도 말해 주지 않습니다. 학습 "
+              "데이터로 학습하세요: `model.fit(x_train, y_train, validation_data=(x_valid, "
+              "y_valid), ...)`.",
     },
     "val_accuracy.cannot": {
         "en": "The grader could not evaluate the model: {problem}.",

@@ -31,15 +31,14 @@ def test_nested_callbacks_are_flattened(tmp_path):
 def test_a_generator_keeps_its_first_batch():
     """Peeking at a one-shot iterator would take a batch away from training."""
     batches = ((np.full((2, 28, 28), i / 255.0), np.array([i, i])) for i in range(3))
-    x_stats, y_stats = _dataset_stats(batches)
-    assert x_stats == {"kind": "generator"} and y_stats is None
+    assert _dataset_stats(batches) == ({"kind": "generator"}, None, None)
     assert next(batches)[1].tolist() == [0, 0]
 
 
 def test_a_dataset_is_read_from_its_first_batch():
     images = np.arange(4 * 28 * 28).reshape(4, 28, 28) % 256 / 255.0
     dataset = tf.data.Dataset.from_tensor_slices((images, np.arange(4))).batch(2)
-    x_stats, y_stats = _dataset_stats(dataset)
+    x_stats, y_stats, x_sample = _dataset_stats(dataset)
     assert x_stats["shape"] == [2, 28, 28] and x_stats["max"] <= 1.0 and x_stats["pixel_steps"]
-    assert y_stats["shape"] == [2]
+    assert y_stats["shape"] == [2] and len(x_sample) == 2
     assert len(list(dataset)) == 2  # still whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograder import fingerprints
 from autograder.checks import Verdict, clause
 from autograder.model_spec import ModelSpecError
 
@@ -17,11 +18,17 @@ def grader_accuracy(evidence, context) -> float:
 
 
 def check_val_accuracy(evidence, context) -> Verdict:
-    """Check the grader-computed test accuracy against the rubric's minimum."""
+    """Check the grader-computed test accuracy against the rubric's minimum, for a model
+    that was not trained on the test images."""
     minimum = context.rubric.min_accuracy
     if evidence.model is None or evidence.weights_final is None:
         problem = evidence.model_problem or "the trained model's weights were not found"
         return Verdict(False, "val_accuracy.cannot", {"problem": clause(problem)})
+    trained = [f for f in evidence.fits if f.get("model_id") == evidence.model_id] \
+        or evidence.fits or [evidence.fit or {}]
+    shares = [fingerprints.share_of_test(f.get("x_sample")) for f in trained]
+    if max(shares) >= fingerprints.MAJORITY:
+        return Verdict(False, "val_accuracy.trained_on_test", {"share": max(shares)})
     try:
         value = grader_accuracy(evidence, context)
     except ModelSpecError as exc:

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from autograder import fingerprints
 from autograder import spec as lesson
 from autograder.checks import Verdict, clause
 from autograder.messages import say
@@ -37,7 +38,8 @@ def _ckpt_hint(evidence) -> dict:
 
 
 def check_checkpoint_config(evidence, context) -> Verdict:
-    """Check a ModelCheckpoint in fit: weights only, best only, monitoring val_loss."""
+    """Check a ModelCheckpoint in fit: weights only, best only, monitoring val_loss at
+    each epoch's end for its lowest value, on validation images that are not training ones."""
     checkpoint = evidence.checkpoint
     if checkpoint is None:
         return Verdict(False, "checkpoint_config.missing", _ckpt_hint(evidence))
@@ -45,6 +47,15 @@ def check_checkpoint_config(evidence, context) -> Verdict:
              if checkpoint.get(key) != value]
     if wrong:
         return Verdict(False, "checkpoint_config.settings", {"found": ", ".join(wrong)})
+    mode = str(checkpoint.get("mode", "auto"))
+    if mode not in ("auto", "min"):  # Keras' "auto" is "min" for a loss
+        return Verdict(False, "checkpoint_config.mode", {"mode": mode})
+    save_freq = str(checkpoint.get("save_freq", "epoch"))
+    if save_freq != "epoch":
+        return Verdict(False, "checkpoint_config.save_freq", {"save_freq": save_freq})
+    share = (evidence.fit or {}).get("validation_in_training")
+    if isinstance(share, (int, float)) and share >= fingerprints.MAJORITY:
+        return Verdict(False, "checkpoint_config.validation_is_training", {"share": share})
     return Verdict(True, "checkpoint_config.ok", {"path": checkpoint.get("filepath")})
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder import fingerprints
+
 _STATE: dict = {
     "budget": {},
     "events": [],          # ordered "fit" / "load_weights" / "compile" notes
@@ -288,20 +290,21 @@ def pixel_steps(array: np.ndarray) -> bool | None:
     return True
 
 
-def _dataset_stats(x) -> tuple[dict | None, dict | None]:
+def _dataset_stats(x) -> tuple[dict | None, dict | None, list | None]:
     """Peek at the first batch of a `tf.data.Dataset` or `PyDataset` (they can be iterated
-    again). A one-shot iterator (a Python generator) is left alone: peeking would take its
-    first batch away from training."""
+    again): its images' and labels' statistics and the images' `fingerprints.sample`. A
+    one-shot iterator (a Python generator) is left alone: peeking would take its first
+    batch away from training."""
     try:
         iterator = iter(x)
         if iterator is x:
-            return {"kind": type(x).__name__}, None
+            return {"kind": type(x).__name__}, None, None
         first = next(iterator)
     except Exception:
-        return {"kind": type(x).__name__}, None
+        return {"kind": type(x).__name__}, None, None
     if isinstance(first, (tuple, list)) and len(first) >= 2:
-        return array_stats(first[0]), array_stats(first[1])
-    return array_stats(first), None
+        return array_stats(first[0]), array_stats(first[1]), fingerprints.sample(first[0])
+    return array_stats(first), None, fingerprints.sample(first)
 
 
 def describe_callbacks(callbacks) -> list[dict]:
@@ -327,19 +330,26 @@ def describe_callbacks(callbacks) -> list[dict]:
 
 def _describe_fit(params: dict) -> dict:
     x, y = params.get("x"), params.get("y")
-    if x is not None and y is None and not hasattr(x, "shape") and hasattr(x, "__iter__") \
-            and not isinstance(x, (list, tuple, dict)):
-        x_stats, y_stats = _dataset_stats(x)
+    dataset = x is not None and y is None and not hasattr(x, "shape") \
+        and hasattr(x, "__iter__") and not isinstance(x, (list, tuple, dict))
+    if dataset:  # only its first batch is seen
+        x_stats, y_stats, x_sample = _dataset_stats(x)
     else:
-        x_stats, y_stats = array_stats(x), array_stats(y)
+        x_stats, y_stats, x_sample = array_stats(x), array_stats(y), fingerprints.sample(x)
     valid = params.get("validation_data")
-    valid_x = valid_y = None
+    valid_x = valid_y = valid_sample = None
     if isinstance(valid, (tuple, list)) and len(valid) >= 2:
         valid_x, valid_y = array_stats(valid[0]), array_stats(valid[1])
+        valid_sample = fingerprints.sample(valid[0])
     elif valid is not None:
-        valid_x, valid_y = _dataset_stats(valid)
+        valid_x, valid_y, valid_sample = _dataset_stats(valid)
     return {
         "x": x_stats, "y": y_stats, "validation_x": valid_x, "validation_y": valid_y,
+        # Where the images come from (`fingerprints`): the grader looks the training
+        # sample up among its test images; the validation sample is looked up here, among
+        # all the training images `fit` was given.
+        "x_sample": x_sample,
+        "validation_in_training": None if dataset else fingerprints.share_within(valid_sample, x),
         "validation_split": float(params.get("validation_split") or 0.0),
         "epochs": int(params.get("epochs") or 1),
         "batch_size": params.get("batch_size"),

@@ -500,6 +500,25 @@ wrong("checkpoint_template_first_file", "Epoch-numbered checkpoints "
       {"checkpoint_reload": "not the best epoch's checkpoint (epoch 5, `cp-05.weights.h5`)",
        "val_accuracy": LOW_ACCURACY}, options=OVERFIT)
 
+wrong("checkpoint_mode_max", "The checkpoint monitors `val_loss` with `mode='max'`: it keeps "
+      "the epoch with the highest validation loss.", LESSON,
+      [("monitor='val_loss',", "monitor='val_loss', mode='max',")],
+      {"checkpoint_config": "Found mode='max'"})
+wrong("checkpoint_save_freq_batches", "The checkpoint checks every 100 batches "
+      "(`save_freq=100`), where `val_loss` is not known: Keras then saves every time.", LESSON,
+      [("monitor='val_loss',", "monitor='val_loss', save_freq=100,")],
+      {"checkpoint_config": "found save_freq=100"})
+wrong("validation_on_training_images", "`validation_data=(x_train, y_train)`: the checkpoint "
+      "picks the epoch that fits the training images best.", LESSON,
+      [("validation_data=(x_valid, y_valid),", "validation_data=(x_train, y_train),")],
+      {"checkpoint_config": "are training images"})
+wrong("train_and_test_swapped", "Trains on the test split and validates on the training "
+      "split: the grader's accuracy would be measured on images the model learned.", LESSON,
+      [("history = model.fit(x_train, y_train,\n                    validation_data=(x_valid, "
+        "y_valid),", "history = model.fit(x_valid, y_valid,\n                    "
+        "validation_data=(x_train, y_train),")],
+      {"val_accuracy": "The model was trained on the test images"})
+
 
 # ---- correct variants: full marks ----
 def variant(name, about, base=None, edits=(), file=None, source=None, **kw):
@@ -637,6 +656,14 @@ variant("variant_tensorboard_callback", "A `TensorBoard` callback beside the che
         "in Colab notebooks (TensorFlow 2.21 does not install TensorBoard; the kit does).",
         LESSON, [("callbacks=[checkpoint],",
                   "callbacks=[checkpoint, tf.keras.callbacks.TensorBoard(log_dir='logs')],")])
+variant("variant_held_out_validation", "The last 10,000 training images held out for "
+        "validation (`x_full[50000:]`), not the test split: validation images `fit` does not "
+        "train on.", LESSON,
+        [("(x_train, y_train), (x_valid, y_valid) = fashion_mnist.load_data()\n",
+          "(x_full, y_full), (x_test, y_test) = fashion_mnist.load_data()\n"
+          "# 학습 데이터의 마지막 10,000개를 검증 데이터로\n"
+          "x_train, y_train = x_full[:50000], y_full[:50000]\n"
+          "x_valid, y_valid = x_full[50000:], y_full[50000:]\n")])
 variant("variant_callbacks_not_a_list", "`callbacks=checkpoint`, one callback without a list "
         "(Keras flattens it; the recorder used to stop `fit` with a TypeError).",
         LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")])
