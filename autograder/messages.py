@@ -200,7 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "default); found save_freq={save_freq}. Counted in batches, it checks where "
               "val_loss is not known yet, and Keras then saves every time, whatever the loss.",
         "ko": "ModelCheckpoint는 epoch마다 한 번 확인해야 합니다(save_freq='epoch', 기본값). "
-              "save_freq={save_freq}는 배치 단위라 아직 val_loss가 없는 시점에 확인하고, 그러면 "
+              "save_freq={save_freq} 설정은 배치 단위라 아직 val_loss가 없는 시점에 확인하고, 그러면 "
               "Keras는 손실과 상관없이 매번 저장합니다.",
     },
     "checkpoint_config.validation_is_training": {

@@ -60,8 +60,16 @@ def check_checkpoint_config(evidence, context) -> Verdict:
 
 
 def _same_weights(a, b) -> bool:
+    """Whether two lists of weight arrays are equal, at the lower precision of the two (a
+    float64 model's checkpoint, loaded into the grader's float32 model, is rounded)."""
+    def equal(x, y):
+        if x.dtype != y.dtype:
+            lower = x.dtype if x.dtype.itemsize <= y.dtype.itemsize else y.dtype
+            x, y = x.astype(lower), y.astype(lower)
+        return np.array_equal(x, y)
+
     return a is not None and b is not None and len(a) == len(b) and all(
-        x.shape == y.shape and np.array_equal(x, y) for x, y in zip(a, b))
+        x.shape == y.shape and equal(x, y) for x, y in zip(a, b))
 
 
 def checkpoint_weights(evidence, context):
@@ -142,9 +150,13 @@ def check_checkpoint_reload(evidence, context) -> Verdict:
                  f"(epoch {best}, `{name}`); load that file")
         found_ko = (f"`fit` 다음에 {how}로 불러온 가중치가 최고 epoch의 체크포인트(epoch {best}, "
                     f"`{name}`)가 아닙니다. 그 파일을 불러오세요")
-    else:
+    elif best is not None and best < epochs:
         found = (f"the model still holds the last epoch's weights (epoch {epochs}), not the "
                  f"best epoch's ({best})")
         found_ko = (f"모델이 최고 epoch({best})가 아니라 마지막 epoch({epochs})의 가중치를 그대로 "
                     "가지고 있습니다")
+    else:  # no epoch to name: the weights are simply not the file's
+        name = evidence.checkpoint_file.name
+        found = f"the model's weights are not those saved in `{name}`"
+        found_ko = f"모델의 가중치가 `{name}`에 저장된 가중치가 아닙니다"
     return Verdict(False, "checkpoint_reload.missing", {"found": found, "found_ko": found_ko})

@@ -664,6 +664,11 @@ variant("variant_held_out_validation", "The last 10,000 training images held out
           "# 학습 데이터의 마지막 10,000개를 검증 데이터로\n"
           "x_train, y_train = x_full[:50000], y_full[:50000]\n"
           "x_valid, y_valid = x_full[50000:], y_full[50000:]\n")])
+variant("variant_float64_model", "`tf.keras.backend.set_floatx('float64')` first: a float64 "
+        "model, whose checkpoint the grader reads into its float32 model." + OVERFIT_NOTE, LESSON,
+        [("from tensorflow.keras.callbacks import ModelCheckpoint # ModelCheckpoint import",
+          "from tensorflow.keras.callbacks import ModelCheckpoint # ModelCheckpoint import\n"
+          "tf.keras.backend.set_floatx('float64')")], options=OVERFIT)
 variant("variant_callbacks_not_a_list", "`callbacks=checkpoint`, one callback without a list "
         "(Keras flattens it; the recorder used to stop `fit` with a TypeError).",
         LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")])
