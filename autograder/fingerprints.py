@@ -4,7 +4,7 @@ The kernel's recorder hashes a sample of the images `fit` trained and validated 
 (`sample`) and looks the validation sample up among all the training images `fit` was
 given (`share_within`): a checkpoint that monitors `val_loss` on images it trains on keeps
 the epoch that fits them best. The grader looks the training sample up among its own copy
-of the test split (`share_of`): a model trained on the test images would be graded on
+of the test split (`share_of_test`): a model trained on the test images would be graded on
 images it learned. Both defeat what the lesson teaches; a validation set split off the
 training split (`x_train[50000:]`, `validation_split`) is neither.
 
@@ -25,14 +25,12 @@ SAMPLE_SIZE = 64
 # A sample at least this much among some images is those images (Fashion-MNIST's train
 # and test splits share no identical image).
 MAJORITY = 0.5
+# Images converted at a time (a 60,000-image float64 array needs no full-size copy).
+_CHUNK = 4096
 
 
 def _digest(pixels: np.ndarray) -> str:
     return hashlib.blake2b(pixels.tobytes(), digest_size=8).hexdigest()
-
-
-# Images converted at a time (a 60,000-image float64 array needs no full-size copy).
-_CHUNK = 4096
 
 
 def _images(images) -> tuple[np.ndarray, float] | None:
