@@ -3,6 +3,7 @@
 The kernel runs in the grader's own Python environment, so a Colab habit such as
 `!pip install ...` in a submission would change what every later submission is graded
 with. pip in the kernel reads no package index (`runner.notebook.NO_PACKAGE_SOURCES`).
+What students import beside TensorFlow, as Colab has it, is there.
 """
 
 import json
@@ -37,3 +38,30 @@ def test_pip_in_a_submission_installs_nothing_new(tmp_path, real_data_dir):
     # `!pip install numpy` where numpy is installed: satisfied, and the run goes on.
     assert seen["already_installed"]["returncode"] == 0, seen["already_installed"]["output"]
     assert "already satisfied" in seen["already_installed"]["output"]
+
+
+# What students' notebooks plot and measure with after training, as in Colab.
+COLAB_SCRIPT = """\
+import json
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+import seaborn as sns
+from sklearn.metrics import confusion_matrix
+history = {{"loss": [0.5, 0.4], "val_loss": [0.45, 0.42]}}
+pd.DataFrame(history).plot(figsize=(8, 5))
+matrix = confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
+sns.heatmap(matrix, annot=True, fmt="d")
+plt.show()
+json.dump({{"matrix": matrix.tolist()}}, open({report!r}, "w"))
+"""
+
+
+def test_a_submission_can_plot_with_pandas_and_seaborn_and_use_scikit_learn(tmp_path,
+                                                                            real_data_dir):
+    report = tmp_path / "report.json"
+    submission = tmp_path / "colab_plots.py"
+    submission.write_text(COLAB_SCRIPT.format(report=str(report)), encoding="utf-8")
+    graded = grade_submission(submission, GradeOptions(quick=True))
+    assert graded.status == "graded", graded.error
+    assert json.loads(report.read_text())["matrix"] == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]

@@ -669,6 +669,19 @@ variant("variant_float64_model", "`tf.keras.backend.set_floatx('float64')` first
         [("from tensorflow.keras.callbacks import ModelCheckpoint # ModelCheckpoint import",
           "from tensorflow.keras.callbacks import ModelCheckpoint # ModelCheckpoint import\n"
           "tf.keras.backend.set_floatx('float64')")], options=OVERFIT)
+variant("variant_colab_imports", "Colab's usual imports in the first cell (pandas, seaborn, "
+        "scikit-learn's metrics), the history plotted with pandas and a confusion matrix at "
+        "the end.",
+        LESSON + [("code", "pd.DataFrame(history.history).plot(figsize=(8, 5))\n"
+                           "plt.grid(True)\nplt.show()"),
+                  ("code", "y_pred = np.argmax(model.predict(x_valid[:1000]), axis=1)\n"
+                           "sns.heatmap(confusion_matrix(y_valid[:1000], y_pred), annot=True, "
+                           "fmt='d')\nplt.show()\n"
+                           "print(classification_report(y_valid[:1000], y_pred))")],
+        [("import numpy as np #numpy import\n",
+          "import numpy as np #numpy import\nimport pandas as pd\n"
+          "import matplotlib.pyplot as plt\nimport seaborn as sns\n"
+          "from sklearn.metrics import confusion_matrix, classification_report\n")])
 variant("variant_callbacks_not_a_list", "`callbacks=checkpoint`, one callback without a list "
         "(Keras flattens it; the recorder used to stop `fit` with a TypeError).",
         LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")])
