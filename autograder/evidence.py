@@ -62,6 +62,11 @@ class Evidence:
         return "\n".join([e.describe() for e in self.cell_errors] + list(self.checkpoint_errors))
 
     @property
+    def model_fits(self) -> list:
+        """The `fit` notes of the graded model (all of them when none names it)."""
+        return [f for f in self.fits if f.get("model_id") == self.model_id] or self.fits
+
+    @property
     def checkpoint(self) -> dict | None:
         """The ModelCheckpoint settings passed to the training fit, if any."""
         for callback in (self.fit or {}).get("callbacks", []):
@@ -113,7 +118,7 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome, kind: str) -> 
     fits = [f for f in record.get("fits", []) if isinstance(f, dict)]
     evidence.fits = fits
     evidence.model_id = record.get("model_id")
-    trained = [f for f in fits if f.get("model_id") == evidence.model_id] or fits
+    trained = evidence.model_fits
     evidence.fit = trained[-1] if trained else None
     evidence.history = (evidence.fit or {}).get("history") or {}
     evidence.load_weights = [n for n in record.get("load_weights", []) if isinstance(n, dict)]

@@ -24,8 +24,7 @@ def check_val_accuracy(evidence, context) -> Verdict:
     if evidence.model is None or evidence.weights_final is None:
         problem = evidence.model_problem or "the trained model's weights were not found"
         return Verdict(False, "val_accuracy.cannot", {"problem": clause(problem)})
-    trained = [f for f in evidence.fits if f.get("model_id") == evidence.model_id] \
-        or evidence.fits or [evidence.fit or {}]
+    trained = evidence.model_fits or [evidence.fit or {}]
     shares = [fingerprints.share_of_test(f.get("x_sample")) for f in trained]
     if max(shares) >= fingerprints.MAJORITY:
         return Verdict(False, "val_accuracy.trained_on_test", {"share": max(shares)})
