@@ -17,10 +17,12 @@ Example:
 from __future__ import annotations
 
 import glob
-import math
 import re
 import string
 from pathlib import Path
+
+from autograder.history import checkpoint_epoch
+from autograder.messages import Phrase
 
 MAX_TEMPLATE_CHARS = 500
 _FIELD = re.compile(r"^[A-Za-z_]\w*$")
@@ -29,7 +31,12 @@ _SPEC = re.compile(r"^[<>^=+\- #0]{0,3}\d{0,2}(\.\d{1,2})?[bcdeEfFgGnosxX%]?$")
 
 
 class TemplateError(ValueError):
-    """A checkpoint path template the grader will not fill in (says why)."""
+    """A checkpoint path template the grader will not fill in (says why, as a catalog
+    `Phrase`: a `checkpoint.*` key and its facts)."""
+
+    def __init__(self, key: str, **facts):
+        self.phrase = Phrase.of(key, **facts)
+        super().__init__(str(self.phrase))
 
 
 def fields(filepath: str) -> list[tuple[str, str]]:
@@ -39,41 +46,19 @@ def fields(filepath: str) -> list[tuple[str, str]]:
         TemplateError: for anything but plain named fields with a short format spec.
     """
     if len(filepath) > MAX_TEMPLATE_CHARS:
-        raise TemplateError(f"the checkpoint path is {len(filepath)} characters long")
+        raise TemplateError("checkpoint.path_too_long", length=len(filepath))
     try:
         parsed = list(string.Formatter().parse(filepath))
     except ValueError as exc:
-        raise TemplateError(f"the checkpoint path {filepath!r} is not a valid template: "
-                            f"{exc}") from None
+        raise TemplateError("checkpoint.bad_template", path=filepath, reason=str(exc)) from None
     found = []
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if not _FIELD.match(name) or conversion or not _SPEC.match(spec or ""):
-            raise TemplateError(
-                f"the checkpoint path {filepath!r} has a field `{{{name}}}` the grader does "
-                "not fill in; Keras' templates use fields such as `{epoch:02d}` or "
-                "`{val_loss:.2f}`")
+            raise TemplateError("checkpoint.unknown_field", path=filepath, field=name)
         found.append((name, spec or ""))
     return found
-
-
-def _best_epoch(history: dict, monitor: str, mode: str, best_only: bool) -> int | None:
-    """1-based epoch whose weights the checkpoint holds last (None when unknown)."""
-    values = history.get(monitor) or []
-    if not best_only:
-        return len(values) or len(history.get("loss") or []) or None
-    if not values:
-        return None
-    # Keras' "auto" follows the metric's direction: up for accuracies, down for losses.
-    maximize = mode == "max" or (mode not in ("min", "max") and "acc" in monitor)
-    best, best_epoch = None, None
-    for epoch, value in enumerate(values, start=1):
-        if value is None or not math.isfinite(value):
-            continue
-        if best is None or (value > best if maximize else value < best):
-            best, best_epoch = value, epoch
-    return best_epoch
 
 
 def best_checkpoint_name(filepath: str, history: dict, monitor: str = "val_loss",
@@ -90,7 +75,7 @@ def best_checkpoint_name(filepath: str, history: dict, monitor: str = "val_loss"
     names = fields(filepath)
     if not names:
         return filepath
-    epoch = _best_epoch(history, monitor, mode, best_only)
+    epoch = checkpoint_epoch(history, monitor, mode, best_only)
     if epoch is None:
         return None
     values = {key: series[epoch - 1] for key, series in history.items()
@@ -98,8 +83,8 @@ def best_checkpoint_name(filepath: str, history: dict, monitor: str = "val_loss"
     values["epoch"] = epoch
     missing = sorted({name for name, _ in names} - set(values))
     if missing:
-        raise TemplateError(f"the checkpoint path {filepath!r} names {', '.join(missing)}, "
-                            "which the training history does not have")
+        raise TemplateError("checkpoint.field_not_in_history", path=filepath,
+                            fields=", ".join(missing))
     return filepath.format(**values)
 
 

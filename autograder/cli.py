@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.options import add_to_parser
+
 
 def cmd_data(args) -> int:
     """Provide and verify the real Fashion-MNIST; print where it came from."""
@@ -28,31 +30,10 @@ def cmd_demo(args) -> int:
     return demo.main(epochs=args.epochs, outdir=args.out)
 
 
-def _add_grading_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--timeout", type=float, default=1800.0,
-                   help="seconds one submission may run, from its first cell (default 1800)")
-    p.add_argument("--min-accuracy", type=float, default=None,
-                   help="minimum grader-computed test accuracy (default 0.85, or the rubric's)")
-    p.add_argument("--rubric", default=None, help="TOML file overriding points and min_accuracy")
-    p.add_argument("--lang", choices=["en", "ko"], default="en", help="feedback language")
-    p.add_argument("--epochs", type=int, default=None,
-                   help="cap the submission's training epochs (practice and tests)")
-    p.add_argument("--train-size", type=int, default=None, dest="n_train",
-                   help="train on only the first N training images (practice and tests)")
-    p.add_argument("--valid-size", type=int, default=None, dest="n_valid",
-                   help="validate on only the first N test images during training")
-    p.add_argument("--quick", action="store_true",
-                   help="do not train: grade the .weights.h5 checkpoint saved beside the "
-                        "submission (best epoch reported as unknown)")
-
-
 def _options(args):
-    from autograder.grade import GradeOptions
-    from autograder.rubric import Rubric
+    from autograder.options import from_args
 
-    return GradeOptions(rubric=Rubric.load(args.rubric, args.min_accuracy), lang=args.lang,
-                        timeout=args.timeout, epochs=args.epochs, n_train=args.n_train,
-                        n_valid=args.n_valid, quick=args.quick)
+    return from_args(args)
 
 
 def cmd_grade(args) -> int:
@@ -159,12 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based)")
-    _add_grading_options(p)
+    add_to_parser(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("check", help="check your own submission; exit 0 when every check passes")
     p.add_argument("path", help="your notebook, script or saved model")
-    _add_grading_options(p)
+    add_to_parser(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("merge", help="join the JSON reports of several shards")

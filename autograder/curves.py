@@ -2,8 +2,9 @@
 
 The picture marks the epoch with the lowest `val_loss` (the one `ModelCheckpoint(...,
 save_best_only=True, monitor='val_loss')` keeps) and shades the stretch where validation
-loss rises while training loss falls (overfitting). The same helpers, `best_epoch` and
-`overfitting_stretch`, feed `autograder.diagnosis`, so the picture and the words agree.
+loss rises while training loss falls (overfitting). The same helpers, `history.best_epoch`
+and `overfitting_stretch`, feed `autograder.diagnosis`, so the picture and the words agree.
+Its labels are the catalog's `curves.*` keys (`autograder.messages`).
 
 `history` is Keras' `History.history`: lists per key, `loss`, `val_loss` and the accuracy
 as `acc`/`val_acc` (the lesson's `metrics=['acc']`) or `accuracy`/`val_accuracy`.
@@ -19,67 +20,24 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 from pathlib import Path
 
-LANGUAGES = ("en", "ko")
+from autograder.history import accuracy_keys, best_epoch, epoch_count, series
+from autograder.messages import check_lang, say
+
 # val_loss must end this much (relative) above its minimum to count as overfitting:
 # Keras' val_loss wobbles by a percent or two between epochs without any trend.
 OVERFIT_MARGIN = 0.03
-# Accuracy key pairs Keras writes, in the order they are looked for.
-ACCURACY_KEYS = (("acc", "val_acc"), ("accuracy", "val_accuracy"),
-                 ("sparse_categorical_accuracy", "val_sparse_categorical_accuracy"))
 HANGUL_SAMPLE = "학습검증손실정확도과대"
 TRAIN_COLOR, VALID_COLOR, BEST_COLOR, OVERFIT_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"
-
-LABELS = {
-    "loss": {"en": "Loss", "ko": "손실(Loss)"},
-    "accuracy": {"en": "Accuracy", "ko": "정확도(Accuracy)"},
-    "epoch": {"en": "epoch", "ko": "에포크(epoch)"},
-    "train_loss": {"en": "training loss", "ko": "학습 손실"},
-    "val_loss": {"en": "validation loss", "ko": "검증 손실"},
-    "train_acc": {"en": "training accuracy", "ko": "학습 정확도"},
-    "val_acc": {"en": "validation accuracy", "ko": "검증 정확도"},
-    "best_loss": {"en": "lowest val_loss {value:.4f} at epoch {epoch} (checkpoint)",
-                  "ko": "최저 검증 손실 {value:.4f}: epoch {epoch} (체크포인트)"},
-    "best_accuracy": {"en": "epoch {epoch}: {value:.4f} (kept by the checkpoint)",
-                      "ko": "epoch {epoch}: {value:.4f} (체크포인트가 저장)"},
-    "overfit": {"en": "overfitting: val_loss rises, training loss falls",
-                "ko": "과대적합: 검증 손실 증가, 학습 손실 감소"},
-    "no_loss": {"en": "no loss in the history", "ko": "history에 손실이 없습니다"},
-    "no_accuracy": {"en": "no accuracy in the history\n(compile with metrics=['acc'])",
-                    "ko": "history에 정확도가 없습니다\n(metrics=['acc']로 compile)"},
+# Each panel's words (catalog keys).
+PANEL_LABELS = {
+    "loss": {"title": "curves.loss", "train": "curves.train_loss", "valid": "curves.val_loss",
+             "best": "curves.best_loss", "missing": "curves.no_loss"},
+    "accuracy": {"title": "curves.accuracy", "train": "curves.train_acc",
+                 "valid": "curves.val_acc", "best": "curves.best_accuracy",
+                 "missing": "curves.no_accuracy"},
 }
-
-
-def series(history: dict, key: str) -> list[float] | None:
-    """The values of `key` as floats, or None when the history lacks them."""
-    values = history.get(key)
-    if values is None or len(values) == 0:
-        return None
-    return [float(v) for v in values]
-
-
-def accuracy_keys(history: dict) -> tuple[str, str]:
-    """The (training, validation) accuracy keys this history uses; `acc` names by default."""
-    for pair in ACCURACY_KEYS:
-        if pair[0] in history or pair[1] in history:
-            return pair
-    return ACCURACY_KEYS[0]
-
-
-def epoch_count(history: dict) -> int:
-    """How many epochs the history covers (its longest series)."""
-    return max((len(v) for v in history.values() if hasattr(v, "__len__")), default=0)
-
-
-def best_epoch(history: dict) -> int | None:
-    """1-based epoch with the lowest `val_loss` (the one the checkpoint keeps), or None."""
-    values = series(history, "val_loss")
-    if not values or all(math.isnan(v) for v in values):
-        return None
-    finite = [(v, i) for i, v in enumerate(values) if not math.isnan(v)]
-    return min(finite)[1] + 1  # first epoch of the minimum, as ModelCheckpoint keeps it
 
 
 def overfitting_stretch(history: dict, margin: float = OVERFIT_MARGIN) -> tuple[int, int] | None:
@@ -119,9 +77,7 @@ def hangul_font() -> str | None:
 
 def figure_language(lang: str) -> str:
     """The language the figure's text uses: Korean only when a Hangul font is installed."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language. Expected one of {LANGUAGES}. Received: lang={lang!r}")
-    return "ko" if lang == "ko" and hangul_font() else "en"
+    return "ko" if check_lang(lang) == "ko" and hangul_font() else "en"
 
 
 def _fonts(fig_lang: str):
@@ -147,43 +103,46 @@ def learning_curves_figure(history: dict, lang: str = "en", title: str | None = 
         raise ValueError("The history has no values to plot; expected Keras' "
                          f"`History.history` (lists per key). Received keys: {sorted(history)}")
     fig_lang = figure_language(lang)
-    text = {key: value[fig_lang] for key, value in LABELS.items()}
+
+    def text(key, **facts):
+        return say(key, fig_lang, **facts)
+
     acc_key, val_acc_key = accuracy_keys(history)
     best, stretch = best_epoch(history), overfitting_stretch(history)
     with _fonts(fig_lang):
         fig = Figure(figsize=(11, 4.4), dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         panels = fig.subplots(1, 2)
-        for ax, (name, train_key, val_key, train_label, val_label) in zip(panels, [
-            ("loss", "loss", "val_loss", "train_loss", "val_loss"),
-            ("accuracy", acc_key, val_acc_key, "train_acc", "val_acc"),
+        for ax, (name, train_key, val_key, labels) in zip(panels, [
+            ("loss", "loss", "val_loss", PANEL_LABELS["loss"]),
+            ("accuracy", acc_key, val_acc_key, PANEL_LABELS["accuracy"]),
         ]):
             drawn = False
-            for key, label, color in ((train_key, train_label, TRAIN_COLOR),
-                                      (val_key, val_label, VALID_COLOR)):
+            for key, label, color in ((train_key, labels["train"], TRAIN_COLOR),
+                                      (val_key, labels["valid"], VALID_COLOR)):
                 values = series(history, key)
                 if values:
                     ax.plot(range(1, len(values) + 1), values, marker="o",
                             markersize=4 if epochs > 1 else 8,
-                            color=color, label=f"{text[label]} ({key})")
+                            color=color, label=f"{text(label)} ({key})")
                     drawn = True
             if not drawn:
-                ax.text(0.5, 0.5, text[f"no_{name}"],
+                ax.text(0.5, 0.5, text(labels["missing"]),
                         ha="center", va="center", transform=ax.transAxes, color="0.4")
             if stretch:
                 ax.axvspan(*stretch, color=OVERFIT_COLOR, alpha=0.12, gid="overfitting",
-                           label=text["overfit"] if name == "loss" else None)
+                           label=text("curves.overfit") if name == "loss" else None)
             if best is not None:
                 best_values = series(history, val_key) or []
                 value = best_values[best - 1] if len(best_values) >= best else None
-                label = (text[f"best_{name}"].format(value=value, epoch=best)
+                label = (text(labels["best"], value=value, epoch=best)
                          if value is not None else None)
                 ax.axvline(best, color=BEST_COLOR, linestyle="--", gid="best_epoch", label=label)
                 if value is not None:
                     ax.plot([best], [value], marker="*", markersize=16, color=BEST_COLOR,
                             zorder=1.9)  # under the validation point it marks
-            ax.set_title(text[name])
-            ax.set_xlabel(text["epoch"])
+            ax.set_title(text(labels["title"]))
+            ax.set_xlabel(text("curves.epoch"))
             ax.set_xlim(0.5, epochs + 0.5)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
             ax.grid(alpha=0.3)

@@ -1,7 +1,8 @@
 """The learning curves in words: overfitting, underfitting or a good fit.
 
-Rules (epochs are 1-based; the best epoch is the first with the lowest `val_loss`, the
-one `ModelCheckpoint(save_best_only=True, monitor='val_loss')` keeps):
+Rules (epochs are 1-based; the best epoch is the one `ModelCheckpoint(save_best_only=True,
+monitor='val_loss')` keeps, `history.best_epoch`: the first with the lowest `val_loss`;
+the texts are the catalog's `diagnosis.*` keys):
 
 - **overfitting** when the best epoch is before the last, the last `val_loss` is more than
   3% (`curves.OVERFIT_MARGIN`) above the lowest, and training loss at the last epoch is
@@ -28,88 +29,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from autograder.curves import (LANGUAGES, OVERFIT_MARGIN, accuracy_keys, best_epoch,
-                               epoch_count, overfitting_stretch, series)
+from autograder.curves import OVERFIT_MARGIN, overfitting_stretch
+from autograder.history import accuracy_keys, best_epoch, epoch_count, series
+from autograder.messages import Phrase, check_lang, say
 
 UNDERFIT_ACCURACY = 0.85
 OVERFITTING, UNDERFITTING, GOOD_FIT = "overfitting", "underfitting", "good_fit"
-
-VERDICTS = {
-    OVERFITTING: {"en": "Overfitting", "ko": "과대적합(Overfitting)"},
-    UNDERFITTING: {"en": "Underfitting", "ko": "과소적합(Underfitting)"},
-    GOOD_FIT: {"en": "Good fit", "ko": "적절한 학습(Good fit)"},
-}
-
-TEXTS = {
-    "overfitting": {
-        "en": "Overfitting from epoch {start}: training loss kept falling ({loss_best:.4f} at "
-              "epoch {best}, {loss_last:.4f} at epoch {epochs}) while validation loss, lowest "
-              "at epoch {best} ({best_val_loss:.4f}), rose to {final_val_loss:.4f}. The model "
-              "fits the training images ever more closely and new images worse.",
-        "ko": "{start}번째 epoch부터 과대적합(Overfitting)입니다: 학습 손실은 계속 줄었지만"
-              "(epoch {best}: {loss_best:.4f}, epoch {epochs}: {loss_last:.4f}) 검증 손실은 "
-              "{best}번째 epoch에서 가장 낮았다가({best_val_loss:.4f}) {final_val_loss:.4f}까지 "
-              "올랐습니다. 모델이 학습 데이터에만 점점 더 맞춰지고 새 데이터에는 덜 맞습니다.",
-    },
-    "underfitting": {
-        "en": "Underfitting: after {epochs} epoch{s} training accuracy is only {train_acc:.4f} "
-              "(below {limit:.2f}); the model has not yet learned even the training images.",
-        "ko": "과소적합(Underfitting)입니다: {epochs} epoch 학습 후에도 학습 정확도가 낮습니다"
-              "({train_acc:.4f}, {limit:.2f} 미만). 모델이 학습 데이터조차 아직 충분히 "
-              "학습하지 못했습니다.",
-    },
-    "underfitting.improving": {
-        "en": " Validation loss is still falling at the last epoch: train for more epochs "
-              "(the lesson uses 20).",
-        "ko": " 마지막 epoch에서도 검증 손실이 줄고 있으니 epoch 수를 늘리세요(수업은 20 epoch).",
-    },
-    "good_fit.improving": {
-        "en": "No overfitting yet: validation loss is lowest at the last epoch ({epochs}, "
-              "{best_val_loss:.4f}). The model could train longer; the checkpoint keeps the "
-              "best epoch either way.",
-        "ko": "아직 과대적합이 없습니다: 검증 손실이 마지막 epoch({epochs})에서 가장 낮습니다"
-              "({best_val_loss:.4f}). 더 오래 학습해도 되며, 어느 경우든 체크포인트가 가장 좋은 "
-              "epoch를 저장합니다.",
-    },
-    "good_fit": {
-        "en": "Good fit: validation loss was lowest at epoch {best} ({best_val_loss:.4f}) and "
-              "stayed within {margin:.0%} of it through epoch {epochs} ({final_val_loss:.4f}).",
-        "ko": "적절한 학습(Good fit)입니다: 검증 손실이 {best}번째 epoch에서 가장 낮았고"
-              "({best_val_loss:.4f}) {epochs}번째 epoch까지 그 값의 {margin:.0%} 이내"
-              "({final_val_loss:.4f})를 유지했습니다.",
-    },
-    "no_validation": {
-        "en": "The history has no validation loss (`val_loss`), so over- and underfitting "
-              "cannot be told apart: pass `validation_data=(x_valid, y_valid)` to `fit`.",
-        "ko": "history에 검증 손실(`val_loss`)이 없어 과대적합/과소적합을 구분할 수 없습니다: "
-              "`fit`에 `validation_data=(x_valid, y_valid)`를 전달하세요.",
-    },
-    "accuracy": {
-        "en": " At the last epoch: training accuracy {train:.4f}, validation accuracy "
-              "{val:.4f} (gap {gap:+.4f}).",
-        "ko": " 마지막 epoch: 학습 정확도 {train:.4f}, 검증 정확도 {val:.4f} (차이 {gap:+.4f}).",
-    },
-    "reload.better": {
-        "en": " ModelCheckpoint saved epoch {best}: reloading it gives accuracy {reloaded:.4f} "
-              "instead of {last:.4f} at the last epoch.",
-        "ko": " ModelCheckpoint가 {best}번째 epoch의 가중치를 저장했습니다: 다시 불러오면 정확도가 "
-              "마지막 epoch의 {last:.4f} 대신 {reloaded:.4f}입니다.",
-    },
-    "reload.worse": {
-        "en": " ModelCheckpoint saved epoch {best} (lowest val_loss): reloading it gives "
-              "accuracy {reloaded:.4f}, against {last:.4f} at the last epoch; the checkpoint "
-              "chooses by loss, not by accuracy.",
-        "ko": " ModelCheckpoint가 val_loss가 가장 낮은 {best}번째 epoch를 저장했습니다: 다시 "
-              "불러온 정확도는 {reloaded:.4f}, 마지막 epoch는 {last:.4f}입니다. 체크포인트는 "
-              "정확도가 아니라 손실로 고릅니다.",
-    },
-    "reload.last": {
-        "en": " The best epoch is the last one, so reloading the checkpoint keeps accuracy "
-              "{reloaded:.4f}.",
-        "ko": " 가장 좋은 epoch가 마지막 epoch라서 체크포인트를 다시 불러와도 정확도는 "
-              "{reloaded:.4f}입니다.",
-    },
-}
+VERDICT_KEYS = {OVERFITTING: "diagnosis.verdict.overfitting",
+                UNDERFITTING: "diagnosis.verdict.underfitting",
+                GOOD_FIT: "diagnosis.verdict.good_fit"}
 
 
 @dataclasses.dataclass
@@ -118,7 +46,7 @@ class Diagnosis:
 
     verdict: str  # "overfitting" | "underfitting" | "good_fit"
     epochs: int
-    best_epoch: int | None  # 1-based argmin of val_loss; None without val_loss
+    best_epoch: int | None  # `history.best_epoch`; None without val_loss
     best_val_loss: float | None
     final_val_loss: float | None
     final_train_acc: float | None
@@ -136,54 +64,51 @@ class Diagnosis:
 
     def label(self, lang: str = "en") -> str:
         """The verdict as a short name in `lang`."""
-        return VERDICTS[self.verdict][_check_lang(lang)]
+        return say(VERDICT_KEYS[self.verdict], lang)
 
     def text(self, lang: str = "en") -> str:
         """A short paragraph in English (`"en"`) or Korean (`"ko"`)."""
-        lang = _check_lang(lang)
+        check_lang(lang)
 
-        def say(key, **params):
-            return TEXTS[key][lang].format(**params)
+        def sentence(key, **params):
+            return say(key, lang, **params)
 
-        values = dict(epochs=self.epochs, s="" if self.epochs == 1 else "s",
+        count = (Phrase.of("word.one_epoch") if self.epochs == 1
+                 else Phrase.of("word.epochs", n=self.epochs))
+        values = dict(epochs=self.epochs, epoch_count=count,
                       best=self.best_epoch, start=self.overfitting_from,
                       best_val_loss=self.best_val_loss, final_val_loss=self.final_val_loss,
                       loss_best=self.loss_at_best, loss_last=self.final_train_loss,
                       train_acc=self.final_train_acc if self.final_train_acc is not None
                       else self.final_val_acc, limit=UNDERFIT_ACCURACY, margin=OVERFIT_MARGIN)
         if self.verdict == OVERFITTING:
-            parts = [say("overfitting", **values)]
+            parts = [sentence("diagnosis.overfitting", **values)]
         elif self.verdict == UNDERFITTING:
-            parts = [say("underfitting", **values)]
+            parts = [sentence("diagnosis.underfitting", **values)]
             if self.still_improving:
-                parts.append(say("underfitting.improving"))
+                parts.append(sentence("diagnosis.underfitting.improving"))
         elif self.best_epoch is None:
             parts = []
         elif self.still_improving:
-            parts = [say("good_fit.improving", **values)]
+            parts = [sentence("diagnosis.good_fit.improving", **values)]
         else:
-            parts = [say("good_fit", **values)]
+            parts = [sentence("diagnosis.good_fit", **values)]
         if self.best_epoch is None:
-            parts.insert(0, say("no_validation") + " ")
+            parts.insert(0, sentence("diagnosis.no_validation") + " ")
         if self.gap is not None:
-            parts.append(say("accuracy", train=self.final_train_acc, val=self.final_val_acc,
-                             gap=self.gap))
+            parts.append(sentence("diagnosis.accuracy", train=self.final_train_acc,
+                                  val=self.final_val_acc, gap=self.gap))
         if self.best_epoch is not None and self.reloaded_accuracy is not None:
-            parts.append(self._reload_sentence(say))
+            parts.append(self._reload_sentence(sentence))
         return "".join(parts).strip()
 
-    def _reload_sentence(self, say) -> str:
+    def _reload_sentence(self, sentence) -> str:
         if self.best_epoch == self.epochs or self.final_val_acc is None:
-            return say("reload.last", reloaded=self.reloaded_accuracy)
-        key = "reload.better" if self.reloaded_accuracy >= self.final_val_acc else "reload.worse"
-        return say(key, best=self.best_epoch, reloaded=self.reloaded_accuracy,
+            return sentence("diagnosis.reload.last", reloaded=self.reloaded_accuracy)
+        key = ("diagnosis.reload.better" if self.reloaded_accuracy >= self.final_val_acc
+               else "diagnosis.reload.worse")
+        return sentence(key, best=self.best_epoch, reloaded=self.reloaded_accuracy,
                    last=self.final_val_acc)
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language. Expected one of {LANGUAGES}. Received: lang={lang!r}")
-    return lang
 
 
 def _at(values: list[float] | None, epoch: int | None) -> float | None:

@@ -24,12 +24,10 @@ def rebuild(spec: ModelSpec):
     from keras import layers as L
 
     if spec.input_shape is None:
-        raise ModelSpecError("The model's input shape is unknown: give the first layer "
-                             "`input_shape=(28, 28)` or start with `keras.Input(shape=(28, 28))`.")
+        raise ModelSpecError("model.input_shape_unknown")
     count = parameter_count(spec)
     if count is not None and count > MAX_PARAMETERS:
-        raise ModelSpecError(f"The model has {count:,} parameters; the grader rebuilds at most "
-                             f"{MAX_PARAMETERS:,} (the lesson's model has 1,501,770).")
+        raise ModelSpecError("model.too_many_parameters", count=count, limit=MAX_PARAMETERS)
     built = [keras.Input(shape=spec.input_shape)]
     for layer in spec.raw_layers:
         if layer.type == "Dense":
@@ -48,11 +46,11 @@ def rebuild(spec: ModelSpec):
             built.append(L.BatchNormalization(axis=axis, epsilon=epsilon, center=center,
                                               scale=scale))
         else:  # parse_model_config admits nothing else
-            raise ModelSpecError(f"Cannot rebuild layer type {layer.type!r}.")
+            raise ModelSpecError("model.cannot_rebuild", kind=repr(layer.type))
     try:
         return keras.Sequential(built)
     except Exception as exc:
-        raise ModelSpecError(f"The layers do not fit together: {exc}") from None
+        raise ModelSpecError("model.layers_do_not_fit", reason=str(exc)[:300]) from None
 
 
 def set_weights_checked(model, weights: list[np.ndarray]) -> None:
@@ -60,13 +58,10 @@ def set_weights_checked(model, weights: list[np.ndarray]) -> None:
     expected = [tuple(w.shape) for w in model.weights]
     found = [tuple(w.shape) for w in weights]
     if expected != found:
-        raise ModelSpecError(f"The saved weights do not fit the model: expected shapes "
-                             f"{expected}, received {found}.")
+        raise ModelSpecError("model.weights_shapes", expected=expected, found=found)
     bad = sum(int(np.size(w) - np.count_nonzero(np.isfinite(w))) for w in weights)
     if bad:
-        raise ModelSpecError(f"{bad:,} of the model's weights are NaN or infinite, so every "
-                             "prediction is NaN. Training diverged or the weights were "
-                             "overwritten; train again and reload the best checkpoint.")
+        raise ModelSpecError("model.nonfinite_weights", count=bad)
     model.set_weights([np.asarray(w, dtype=np.float32) for w in weights])
 
 
@@ -84,13 +79,11 @@ def accuracy(spec: ModelSpec, weights: list[np.ndarray], images: np.ndarray,
     try:
         x = images_for(spec, images)
     except ValueError:
-        raise ModelSpecError(f"The model takes inputs of shape {spec.input_shape}; "
-                             "Fashion-MNIST images are (28, 28).") from None
+        raise ModelSpecError("model.input_not_images", shape=spec.input_shape) from None
     scores = model.predict(x, batch_size=1000, verbose=0)
     scores = scores.reshape(len(images), -1)
     if scores.shape[1] != 10:
-        raise ModelSpecError(f"The model outputs {scores.shape[1]} values per image; "
-                             "expected 10 (one per class).")
+        raise ModelSpecError("model.output_size", count=scores.shape[1])
     if not np.all(np.isfinite(scores)):
         return 0.0
     return float(np.mean(np.argmax(scores, axis=1) == labels))

@@ -21,49 +21,8 @@ from pathlib import Path
 
 from autograder import curves
 from autograder.diagnosis import diagnose
-from autograder.results import PASSED, SubmissionResult
-
-LANGUAGES = curves.LANGUAGES
-
-UI = {
-    "title": {"en": "Feedback: {name}", "ko": "피드백: {name}"},
-    "score": {"en": "Score", "ko": "점수"},
-    "accuracy": {"en": "Accuracy computed by the grader", "ko": "채점기가 계산한 정확도"},
-    "best_of": {"en": "Best epoch (lowest val_loss, kept by the checkpoint)",
-                "ko": "가장 좋은 epoch (val_loss 최저, 체크포인트가 저장)"},
-    "error_title": {"en": "The grader could not grade this submission",
-                    "ko": "채점기가 이 제출물을 채점하지 못했습니다"},
-    "error_lead": {"en": "This is not a judgement of your work: the grader could not run it. "
-                         "Cause:",
-                   "ko": "작업에 대한 평가가 아니라, 채점기가 실행하지 못한 것입니다. 원인:"},
-    "checks": {"en": "Checks", "ko": "채점 항목"},
-    "check": {"en": "Check", "ko": "항목"},
-    "status": {"en": "Status", "ko": "결과"},
-    "points": {"en": "Points", "ko": "점수"},
-    "message": {"en": "Message and hint", "ko": "메시지와 힌트"},
-    "passed": {"en": "passed", "ko": "통과"},
-    "failed": {"en": "failed", "ko": "실패"},
-    "error": {"en": "error", "ko": "오류"},
-    "curves": {"en": "Learning curves", "ko": "학습 곡선"},
-    "curves_alt": {"en": "Training and validation loss and accuracy per epoch",
-                   "ko": "epoch별 학습/검증 손실과 정확도"},
-    "no_history": {"en": "No training history was recorded, so there are no learning curves.",
-                   "ko": "학습 기록(history)이 없어 학습 곡선을 그릴 수 없습니다."},
-    "bad_history": {"en": "The training history could not be drawn: {reason}",
-                    "ko": "학습 기록(history)을 그릴 수 없습니다: {reason}"},
-    "diagnosis": {"en": "Diagnosis", "ko": "진단"},
-    "verdict": {"en": "Verdict", "ko": "판정"},
-    "best_epoch": {"en": "Best epoch", "ko": "가장 좋은 epoch"},
-    "best_value": {"en": "epoch {best} of {epochs} (val_loss {loss:.4f})",
-                   "ko": "{epochs} epoch 중 {best}번째 (val_loss {loss:.4f})"},
-    "overfitting_from": {"en": "Overfitting from", "ko": "과대적합 시작"},
-    "epoch_n": {"en": "epoch {n}", "ko": "{n}번째 epoch"},
-    "final_acc": {"en": "Last epoch accuracy (training / validation)",
-                  "ko": "마지막 epoch 정확도 (학습 / 검증)"},
-    "reloaded": {"en": "Accuracy after reloading the checkpoint",
-                 "ko": "체크포인트를 다시 불러온 후 정확도"},
-    "other": {"en": "한국어", "ko": "English"},
-}
+from autograder.messages import check_lang, say
+from autograder.results import SubmissionResult
 
 CSS = """
 body { font-family: system-ui, "Segoe UI", "Noto Sans KR", "Malgun Gothic",
@@ -89,12 +48,9 @@ dt { color: #555; } dd { margin: 0; }
 .other { color: #444; border-top: 1px solid #e5e5e5; margin-top: 1em; padding-top: .5em; }
 """
 
+STATUS_KEYS = {"passed": "page.passed", "failed": "page.failed", "error": "page.error"}
 # No scripts, no fetches: only inline styles and data: images.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
-
-def _ui(key: str, lang: str, **params) -> str:
-    return UI[key][lang].format(**params)
 
 
 def _text(value) -> str:
@@ -104,23 +60,24 @@ def _text(value) -> str:
 
 
 def _reloaded_accuracy(result: SubmissionResult) -> float | None:
-    """The grader's accuracy, when the checks show it is that of the reloaded checkpoint."""
-    reloaded = any(c.id == "checkpoint_reload" and c.status == PASSED for c in result.checks)
-    value = result.metrics.get("val_accuracy")
-    return float(value) if reloaded and value is not None else None
+    """The grader's accuracy, when it measured that the graded weights are the checkpoint's."""
+    measured = result.measured
+    if measured is None or not measured.holds_checkpoint or measured.accuracy is None:
+        return None
+    return float(measured.accuracy)
 
 
 def _header(result: SubmissionResult, lang: str) -> str:
-    parts = [f"<h1>{_text(_ui('title', lang, name=result.submission))}</h1>"]
+    parts = [f"<h1>{_text(say('page.title', lang, name=result.submission))}</h1>"]
     if result.checks:
-        parts.append(f'<p class="score" id="score">{_ui("score", lang)}: '
+        parts.append(f'<p class="score" id="score">{say("page.score", lang)}: '
                      f"{result.score:g} / {result.max_score:g}</p>")
     accuracy = result.metrics.get("val_accuracy")
     if accuracy is not None:
-        parts.append(f'<p class="meta">{_ui("accuracy", lang)}: {float(accuracy):.4f}</p>')
+        parts.append(f'<p class="meta">{say("page.accuracy", lang)}: {float(accuracy):.4f}</p>')
     if result.status == "error":
-        parts.append(f'<section class="cause" id="error"><strong>{_ui("error_title", lang)}'
-                     f'</strong><br>{_ui("error_lead", lang)}'
+        parts.append(f'<section class="cause" id="error"><strong>{say("page.error_title", lang)}'
+                     f'</strong><br>{say("page.error_lead", lang)}'
                      f"<pre>{html.escape(str(result.error or '?'))}</pre></section>")
     return "\n".join(parts)
 
@@ -132,25 +89,26 @@ def _table(result: SubmissionResult, lang: str) -> str:
     for c in result.checks:
         status = c.status if c.status in ("passed", "failed", "error") else "error"
         rows.append(f"<tr><td><code>{html.escape(c.id)}</code></td>"
-                    f'<td><span class="badge {status}">{_ui(status, lang)}</span></td>'
+                    f'<td><span class="badge {status}">{say(STATUS_KEYS[status], lang)}</span></td>'
                     f'<td class="points">{c.points:g} / {c.max_points:g}</td>'
                     f"<td>{_text(c.message)}</td></tr>")
-    head = "".join(f"<th>{_ui(k, lang)}</th>" for k in ("check", "status", "points", "message"))
-    return (f'<h2>{_ui("checks", lang)}</h2>\n<table id="checks"><thead><tr>{head}</tr></thead>'
+    head = "".join(f"<th>{say(key, lang)}</th>"
+                   for key in ("page.check", "page.status", "page.points", "page.message"))
+    return (f'<h2>{say("page.checks", lang)}</h2>\n<table id="checks"><thead><tr>{head}</tr></thead>'
             f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
 
 
 def _curves(history: dict | None, lang: str) -> str:
-    section = f'<h2>{_ui("curves", lang)}</h2>\n<section id="curves">'
+    section = f'<h2>{say("page.curves", lang)}</h2>\n<section id="curves">'
     if not history:
-        return f"{section}<p>{_ui('no_history', lang)}</p></section>"
+        return f"{section}<p>{say('page.no_history', lang)}</p></section>"
     try:
         png = curves.render_png(history, lang)
     except (ValueError, TypeError, KeyError) as exc:
-        return f"{section}<p>{_text(_ui('bad_history', lang, reason=exc))}</p></section>"
+        return f"{section}<p>{_text(say('page.bad_history', lang, reason=exc))}</p></section>"
     data = base64.b64encode(png).decode("ascii")
     return (f'{section}<img class="curves" src="data:image/png;base64,{data}" '
-            f'alt="{_ui("curves_alt", lang)}" width="1100" height="440"></section>')
+            f'alt="{say("page.curves_alt", lang)}" width="1100" height="440"></section>')
 
 
 def _diagnosis(result: SubmissionResult, history: dict | None, lang: str) -> str:
@@ -160,30 +118,29 @@ def _diagnosis(result: SubmissionResult, history: dict | None, lang: str) -> str
         d = diagnose(history, _reloaded_accuracy(result))
     except (ValueError, TypeError, KeyError):
         return ""  # _curves already says why the history is unusable
-    facts = [(_ui("verdict", lang), d.label(lang))]
+    facts = [(say("page.verdict", lang), d.label(lang))]
     if d.best_epoch is not None:
-        facts.append((_ui("best_epoch", lang), _ui("best_value", lang, best=d.best_epoch,
+        facts.append((say("page.best_epoch", lang), say("page.best_value", lang, best=d.best_epoch,
                                                    epochs=d.epochs, loss=d.best_val_loss)))
     if d.overfitting_from is not None:
-        facts.append((_ui("overfitting_from", lang), _ui("epoch_n", lang, n=d.overfitting_from)))
+        facts.append((say("page.overfitting_from", lang), say("page.epoch_n", lang, n=d.overfitting_from)))
     if d.gap is not None:
-        facts.append((_ui("final_acc", lang),
+        facts.append((say("page.final_acc", lang),
                       f"{d.final_train_acc:.4f} / {d.final_val_acc:.4f} ({d.gap:+.4f})"))
     if d.reloaded_accuracy is not None and d.best_epoch is not None:
-        facts.append((_ui("reloaded", lang), f"{d.reloaded_accuracy:.4f}"))
+        facts.append((say("page.reloaded", lang), f"{d.reloaded_accuracy:.4f}"))
     rows = "".join(f"<dt>{k}</dt><dd>{_text(v)}</dd>" for k, v in facts)
     other = "ko" if lang == "en" else "en"
-    return (f'<h2>{_ui("diagnosis", lang)}</h2>\n<section id="diagnosis"><dl>{rows}</dl>\n'
+    return (f'<h2>{say("page.diagnosis", lang)}</h2>\n<section id="diagnosis"><dl>{rows}</dl>\n'
             f'<p lang="{lang}">{_text(d.text(lang))}</p>\n'
-            f'<div class="other" lang="{other}"><h3>{_ui("other", lang)}</h3>'
+            f'<div class="other" lang="{other}"><h3>{say("page.other", lang)}</h3>'
             f"<p>{_text(d.text(other))}</p></div></section>")
 
 
 def render_page(result: SubmissionResult, history: dict | None, lang: str = "en") -> str:
     """One self-contained HTML page of feedback for `result` and its training `history`."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language. Expected one of {LANGUAGES}. Received: lang={lang!r}")
-    title = html.escape(_ui("title", lang, name=result.submission))
+    check_lang(lang)
+    title = html.escape(say("page.title", lang, name=result.submission))
     body = "\n".join(part for part in (_header(result, lang), _table(result, lang),
                                        _curves(history, lang),
                                        _diagnosis(result, history, lang)) if part)

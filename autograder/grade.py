@@ -9,7 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import time
 from pathlib import Path
@@ -17,43 +16,16 @@ from pathlib import Path
 import numpy as np
 
 from autograder import data
-from autograder.checks import Context, run_checks
+from autograder.checks import run_checks
 from autograder.evidence import from_extraction, from_saved_model
+from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
 from autograder.results import SubmissionResult
-from autograder.rubric import Rubric
 from autograder.runner import notebook as runner
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
     read_submission
 
 NOTEBOOK_SUFFIXES = {".ipynb": "notebook", ".py": "script"}
 MODEL_SUFFIXES = {".h5", ".keras"}
-DEFAULT_TIMEOUT = 1800.0
-
-
-@dataclasses.dataclass
-class GradeOptions:
-    """How to grade: rubric, language, time limit, and an optional training budget.
-
-    `epochs`, `n_train` and `n_valid` cap what the submission's `fit` trains on (tests and
-    quick practice); `None` leaves the submission's own settings. `quick` skips training
-    and grades the checkpoint saved beside the submission. `warm_next` starts the next
-    submission's kernel while this one is graded (batch grading: the next submission then
-    finds TensorFlow imported).
-    """
-
-    rubric: Rubric = dataclasses.field(default_factory=Rubric)
-    lang: str = "en"
-    timeout: float = DEFAULT_TIMEOUT
-    epochs: int | None = None
-    n_train: int | None = None
-    n_valid: int | None = None
-    threads: int | None = None
-    quick: bool = False
-    warm_next: bool = False
-
-    def budget(self) -> dict:
-        return {"epochs": self.epochs, "n_train": self.n_train, "n_valid": self.n_valid,
-                "quick": self.quick}
 
 
 def _test_split() -> tuple[np.ndarray, np.ndarray]:
@@ -115,19 +87,11 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
 
 
 def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:
-    """Run the checks on `evidence` (whose files still exist) and note the run's metrics."""
-    images, labels = _test_split()
-    context = Context(rubric=options.rubric, lang=options.lang, test_images=images,
-                      test_labels=labels)
-    result.checks = run_checks(evidence, context)
-    history = evidence.history
-    result.history = history
-    if history.get("val_loss"):
-        result.metrics["best_epoch"] = int(np.argmin(history["val_loss"])) + 1
-    if history.get("loss"):
-        result.metrics["epochs_run"] = len(history["loss"])
-    if "val_accuracy" in context.cache:
-        result.metrics["val_accuracy"] = round(context.cache["val_accuracy"], 4)
+    """Measure and check `evidence` (whose files still exist); the metrics are measured."""
+    result.checks, result.measured = run_checks(evidence, options.rubric, options.lang,
+                                                _test_split())
+    result.metrics = result.measured.metrics()
+    result.history = evidence.history
 
 
 def discover(paths: list[str | Path]) -> list[tuple[Path, str]]:

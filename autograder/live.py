@@ -33,16 +33,17 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from autograder.checks import Context, checks_for
-from autograder.evidence import from_extraction
-from autograder.messages import LANGUAGES, say
+from autograder import loss_table_facts
+from autograder.checks import checks_for, run_checks
+from autograder.evidence import FitNote, from_extraction
+from autograder.messages import BOTH, check_lang
+from autograder.results import PASSED, CheckResult
 from autograder.rubric import Rubric
 from autograder.runner import kernel_side
 
 ENV_EPOCHS = "TFCERT_EPOCHS"
 ENV_TRAIN_SIZE = "TFCERT_TRAIN_SIZE"
 ENV_MIN_ACCURACY = "TFCERT_MIN_ACCURACY"
-BOTH = "both"  # Korean, then English
 
 
 def _env_number(name: str, kind=int, smallest=1):
@@ -138,66 +139,64 @@ def _namespace_fit(namespace: dict) -> dict:
     """What the lesson's variables would give `fit`, for checks that run before it."""
     import keras
 
-    def stats(name):
-        return kernel_side.array_stats(namespace.get(name))
-
     checkpoints = [value for name, value in namespace.items()
                    if not name.startswith("_")
                    and isinstance(value, keras.callbacks.ModelCheckpoint)]
-    return {"x": stats("x_train"), "y": stats("y_train"),
-            "validation_x": stats("x_valid"), "validation_y": stats("y_valid"),
-            "validation_split": 0.0, "epochs": 0, "batch_size": None,
-            "callbacks": kernel_side.describe_callbacks(checkpoints[-1:]),
-            "finished": False, "from_namespace": True}
+    return kernel_side.fit_note(namespace.get("x_train"), namespace.get("y_train"),
+                                (namespace.get("x_valid"), namespace.get("y_valid")),
+                                callbacks=checkpoints[-1:], from_namespace=True)
 
 
-def evidence_from(namespace: dict, workdir: str | Path = "."):
-    """Evidence about the live `namespace`, via the grader's own extraction."""
+def evidence_from(namespace: dict, workdir: str | Path = ".", exercise: str = "fashion_mnist",
+                  one_hot_names: dict | None = None):
+    """Evidence about the live `namespace`, via the grader's own extraction.
+
+    For the loss-table exercise it also holds the facts of its variables
+    (`loss_table_facts`; `one_hot_names` maps a role to `(encoded, labels)` names).
+    """
     with tempfile.TemporaryDirectory(prefix="tfcert-live-") as tmp:
         kernel_side.extract(namespace, tmp)
         evidence = from_extraction(Path(tmp), Path(workdir), run=None, kind="notebook")
     if evidence.fit is None and not evidence.fits:
-        evidence.fit = _namespace_fit(namespace)
+        evidence.fit = FitNote.parse(_namespace_fit(namespace))
+    if exercise == "loss_table":
+        names = {**loss_table_facts.ONE_HOT_NAMES, **(one_hot_names or {})}
+        evidence.one_hot = {role: loss_table_facts.describe_one_hot(namespace, *pair)
+                            for role, pair in names.items()}
+        evidence.table = loss_table_facts.describe_table(namespace)
     return evidence
 
 
-def _say(key: str, lang: str, params: dict) -> str:
-    if lang == BOTH:
-        return "\n".join(say(key, one, **params) for one in ("ko", "en"))
-    return say(key, lang, **params)
-
-
 def run_check(check_id: str, namespace: dict, lang: str = BOTH,
-              min_accuracy: float | None = None):
-    """`(passed, message)` of one check on the live objects.
+              min_accuracy: float | None = None, exercise: str = "fashion_mnist",
+              one_hot_names: dict | None = None) -> CheckResult:
+    """The result of one check on the live objects (the same `run_checks` as the grader's).
 
     `lang` is "en", "ko" or "both"; `min_accuracy` defaults to `$TFCERT_MIN_ACCURACY`,
-    then to the rubric's.
+    then to the exercise's rubric.
     """
     from autograder import data
 
-    checks = dict(checks_for("notebook"))
-    if check_id not in checks:
-        raise ValueError(f"Unknown check. Expected one of {sorted(checks)}. "
+    known = [check.id for check in checks_for("notebook", exercise)]
+    if check_id not in known:
+        raise ValueError(f"Unknown check. Expected one of {sorted(known)}. "
                          f"Received: check_id={check_id!r}")
-    if lang not in LANGUAGES + (BOTH,):
-        raise ValueError(f"Unknown language. Expected one of {LANGUAGES + (BOTH,)}. "
-                         f"Received: lang={lang!r}")
+    check_lang(lang, both=True)
     if min_accuracy is None:
         min_accuracy = env_min_accuracy()
+    rubric = Rubric.load(min_accuracy=min_accuracy, exercise=exercise)
     # nbgrader gives 0 points to a test cell that writes anything to stderr: keep the
     # grader's own warnings and logs (Keras rebuilding the model, h5py) out of the cell.
     with quiet_stderr():
-        evidence = evidence_from(namespace)
-        context = Context(rubric=Rubric.load(min_accuracy=min_accuracy), lang="en")
-        if check_id == "val_accuracy":
-            _, (context.test_images, context.test_labels) = data.load()
-        verdict = checks[check_id](evidence, context)
-    return verdict.passed, _say(verdict.key, lang, verdict.params)
+        evidence = evidence_from(namespace, exercise=exercise, one_hot_names=one_hot_names)
+        test_set = data.load()[1] if check_id == "val_accuracy" else None
+        (result,), _ = run_checks(evidence, rubric, lang, test_set, exercise, only={check_id})
+    return result
 
 
 def assert_check(check_id: str, namespace: dict, lang: str = BOTH,
-                 min_accuracy: float | None = None) -> None:
+                 min_accuracy: float | None = None, exercise: str = "fashion_mnist",
+                 one_hot_names: dict | None = None) -> None:
     """Raise AssertionError with the feedback when the check fails; print it when it passes.
 
     Example (an nbgrader test cell):
@@ -205,7 +204,7 @@ def assert_check(check_id: str, namespace: dict, lang: str = BOTH,
         from autograder.live import assert_check
         assert_check("normalization", globals())
     """
-    passed, message = run_check(check_id, namespace, lang, min_accuracy)
-    if not passed:
-        raise AssertionError(message)
-    print(f"[{check_id}] {message}")
+    result = run_check(check_id, namespace, lang, min_accuracy, exercise, one_hot_names)
+    if result.status != PASSED:
+        raise AssertionError(result.message)
+    print(f"[{check_id}] {result.message}")

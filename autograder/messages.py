@@ -1,14 +1,100 @@
-"""Every feedback text, in English and Korean.
+"""Every sentence a student or instructor reads, in English and Korean: one catalog.
 
-Each message says what was expected, what was found, and a hint. Keys are
-`<check id>.<case>`; parameters are filled with `str.format`.
+Each key names what is said (`loss.mismatch`, `hint.loss.binary`, `page.score`,
+`curves.loss`) and has an `en` and a `ko` template with the same `{placeholders}`. Code
+passes keys and plain facts (numbers, names, cell numbers, code), never finished
+sentences: a fact that is itself a sentence is a `Phrase` (a key and its facts), which is
+rendered in the language of the sentence around it. So a Korean message never carries an
+English sentence.
+
+Keys by prefix: `<check id>.<case>` are the checks' verdicts (`checks/`); `hint.*`,
+`word.*`, `cause.*` are pieces filled into them; `model.*` and `checkpoint.*` say why a
+model or a checkpoint cannot be graded (`model_spec`, `evaluate`, `evidence`);
+`grader.*` are the grader's own failures; `diagnosis.*`, `curves.*`, `page.*` are the
+learning-curve diagnosis, the figure's labels and the feedback page; `one_hot.*`,
+`table.*`, `one_hot_loss.*` are the loss-table exercise's checks.
+
+Example:
+
+    say("loss.mismatch", "ko", labels=Phrase("word.integer"), ...)
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import string
+
 LANGUAGES = ("en", "ko")
+BOTH = "both"  # Korean, then English (the nbgrader test cells and the live checks)
+
+
+def check_lang(lang: str, both: bool = False) -> str:
+    """`lang` when it is a language of the catalog (or `"both"`, where allowed): the one
+    place languages are validated."""
+    allowed = LANGUAGES + ((BOTH,) if both else ())
+    if lang not in allowed:
+        raise ValueError(f"Unknown language. Expected one of {allowed}. Received: lang={lang!r}")
+    return lang
+
+
+@dataclasses.dataclass(frozen=True)
+class Phrase:
+    """A catalog key and its facts: a sentence (or a word) not yet put into a language."""
+
+    key: str
+    facts: tuple = ()  # (name, value) pairs, so a Phrase is hashable and comparable
+
+    @classmethod
+    def of(cls, key: str, /, **facts) -> "Phrase":
+        if key not in MESSAGES:
+            raise KeyError(f"No message {key!r} in the catalog.")
+        return cls(key, tuple(sorted(facts.items())))
+
+    def render(self, lang: str = "en") -> str:
+        return say(self.key, lang, **dict(self.facts))
+
+    def __str__(self) -> str:  # English, for logs and exceptions
+        return self.render("en")
+
+
+def _filled(value, lang: str, clause: bool):
+    """A fact as it goes into a sentence: a Phrase rendered in `lang` (without its final
+    period when the sentence puts one right after it: `clause`)."""
+    if isinstance(value, Phrase):
+        text = value.render(lang)
+        return text.rstrip(" .") if clause else text
+    return value
+
+
+def _clause_fields(template: str) -> set[str]:
+    """Fields the template follows with a period: `"... graded: {problem}. Expected"`."""
+    return set(re.findall(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}\.", template))
+
+
+def say(key: str, lang: str = "en", /, **facts) -> str:
+    """The message `key` in `lang`, filled with `facts` (Phrases rendered in `lang`)."""
+    template = MESSAGES[key][check_lang(lang)]
+    clauses = _clause_fields(template)
+    return template.format(**{name: _filled(value, lang, name in clauses)
+                              for name, value in facts.items()})
+
+
+def render(key: str, lang: str = "en", /, **facts) -> str:
+    """`say`, or with `lang="both"` the Korean text, a line break, then the English."""
+    if check_lang(lang, both=True) == BOTH:
+        return "\n".join(say(key, one, **facts) for one in ("ko", "en"))
+    return say(key, lang, **facts)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a template's `{placeholders}`."""
+    return {name.split(".")[0].split("[")[0]
+            for _, name, _, _ in string.Formatter().parse(template) if name}
+
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # == checks ==========================================================================
     # -- normalization -------------------------------------------------------------
     "normalization.ok": {
         "en": "The training and validation images given to `fit` are floats scaled to [0, 1] "
@@ -27,7 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "so the {split} images should reach `fit` as 0-255 values; found values from "
               "{min:.4g} to {max:.4g}. Keep one of the two: the Rescaling layer or `{var} / "
               "255.0`, not both.",
-        "ko": "모델의 첫 층 `Rescaling(1./255)`가 이미 픽셀을 255로 나누므로 {split_ko} 이미지는 0-255 값으로 "
+        "ko": "모델의 첫 층 `Rescaling(1./255)`가 이미 픽셀을 255로 나누므로 {split} 이미지는 0-255 값으로 "
               "`fit`에 전달되어야 하는데 {min:.4g}~{max:.4g} 값이 전달되었습니다. Rescaling 층과 "
               "`{var} / 255.0` 중 하나만 쓰세요.",
     },
@@ -40,21 +126,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "normalization.ok_variables": {
         "en": "`fit` never ran{why}, so the images were judged from the variables `x_train` "
               "and `x_valid`: floats scaled to [0, 1] (divided by 255), both splits alike.",
-        "ko": "`fit`이 실행되지 않아{why_ko} 변수 `x_train`, `x_valid`로 판단했습니다: 둘 다 "
+        "ko": "`fit`이 실행되지 않아{why} 변수 `x_train`, `x_valid`로 판단했습니다: 둘 다 "
               "255로 나누어 [0, 1] 범위의 실수로 정규화되어 있습니다.",
     },
     "normalization.not_float": {
         "en": "The {split} images given to `fit` should be floats in [0, 1]; found dtype "
               "{dtype} with values from {min:g} to {max:g}. Hint: divide by 255: "
               "`{var} = {var} / 255.0`.",
-        "ko": "`fit`에 전달된 {split_ko} 이미지는 [0, 1] 범위의 실수여야 하는데, dtype {dtype}, "
+        "ko": "`fit`에 전달된 {split} 이미지는 [0, 1] 범위의 실수여야 하는데, dtype {dtype}, "
               "값의 범위 {min:g}~{max:g}입니다. 힌트: 255로 나누세요: `{var} = {var} / 255.0`.",
     },
     "normalization.wrong_scale": {
         "en": "The {split} images given to `fit` should be scaled to [0, 1] by dividing by 255 "
               "(largest pixel 1.0); found values from {min:.4g} to {max:.4g}. {hint}",
-        "ko": "`fit`에 전달된 {split_ko} 이미지는 255로 나누어 [0, 1] 범위(가장 밝은 픽셀 1.0)여야 "
-              "하는데, 값의 범위가 {min:.4g}~{max:.4g}입니다. {hint_ko}",
+        "ko": "`fit`에 전달된 {split} 이미지는 255로 나누어 [0, 1] 범위(가장 밝은 픽셀 1.0)여야 "
+              "하는데, 값의 범위가 {min:.4g}~{max:.4g}입니다. {hint}",
     },
     "normalization.not_pixel_scale": {
         "en": "The {split} images given to `fit` are in [0, 1] ({min:.4g} to {max:.4g}) but "
@@ -62,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`tf.keras.utils.normalize` scales each row to length 1 and per-pixel min-max "
               "scaling divides by other numbers; the lesson divides every pixel by 255, as the "
               "grader's test images are: `{var} = {var} / 255.0`.",
-        "ko": "`fit`에 전달된 {split_ko} 이미지는 [0, 1] 범위({min:.4g}~{max:.4g})이지만 픽셀을 255로 "
+        "ko": "`fit`에 전달된 {split} 이미지는 [0, 1] 범위({min:.4g}~{max:.4g})이지만 픽셀을 255로 "
               "나눈 값이 아닙니다: 1/255의 배수가 아닌 값이 있습니다. `tf.keras.utils.normalize`는 각 행의 "
               "길이를 1로 맞추고, 픽셀 위치별 min-max 정규화는 다른 수로 나눕니다. 수업(과 채점기의 테스트 "
               "이미지)은 모든 픽셀을 255로 나눕니다: `{var} = {var} / 255.0`.",
@@ -79,6 +165,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "y_valid), ...)`.",
         "ko": "`fit`에 전달된 이미지({kind})를 확인할 수 없습니다. 수업처럼 NumPy 배열을 전달하세요: "
               "`model.fit(x_train, y_train, validation_data=(x_valid, y_valid), ...)`.",
+    },
+    "hint.normalization.twice": {
+        "en": "The pixels look divided by 255 twice (brightest 1/255 = 0.0039): divide once, "
+              "`{var} = {var} / 255.0`, and run that cell only once.",
+        "ko": "픽셀을 255로 두 번 나눈 것 같습니다(가장 밝은 값 1/255 = 0.0039). 한 번만 나누고 "
+              "(`{var} = {var} / 255.0`) 그 셀은 한 번만 실행하세요.",
+    },
+    "hint.normalization.other_divisor": {
+        "en": "The pixels look divided by {divisor:.4g} instead of 255: `{var} / 255.0`.",
+        "ko": "255가 아닌 {divisor:.4g}(으)로 나눈 것 같습니다: `{var} / 255.0`.",
+    },
+    "hint.normalization.shifted": {
+        "en": "Negative values mean the pixels were shifted (standardized); the lesson only "
+              "divides: `{var} / 255.0`.",
+        "ko": "음수 값은 평균을 뺀 것입니다. 수업에서는 255로 나누기만 합니다: `{var} / 255.0`.",
+    },
+    "hint.normalization.exactly_255": {
+        "en": "Divide by exactly 255 (the largest pixel value): `{var} / 255.0`.",
+        "ko": "가장 큰 픽셀 값인 255로 정확히 나누세요: `{var} / 255.0`.",
     },
     # -- layers ---------------------------------------------------------------------
     "layers.ok": {
@@ -103,20 +208,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{position}번째 층은 {expected}이어야 하는데 {found}입니다. 수업의 모델은 Flatten -> "
               "Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax)입니다.",
     },
+    "word.no_layer": {"en": "no layer (the model ends earlier)",
+                      "ko": "층이 없음(모델이 더 일찍 끝남)"},
+    "word.the_output_layer": {"en": "{layer} (the output layer)", "ko": "{layer}(출력층)"},
+    "word.unknown": {"en": "unknown", "ko": "알 수 없음"},
     # -- output_layer ---------------------------------------------------------------
     "output_layer.ok": {
         "en": "The output layer is `Dense(10, activation='softmax')`.",
         "ko": "출력층이 `Dense(10, activation='softmax')`입니다.",
     },
     "output_layer.wrong": {
-        "en": "The output layer should be `Dense(10, activation='softmax')`; found {found}. "
+        "en": "The output layer should be `Dense(10, activation='softmax')`; found `{found}`. "
               "{hint}",
-        "ko": "출력층은 `Dense(10, activation='softmax')`이어야 하는데 {found}입니다. {hint_ko}",
+        "ko": "출력층은 `Dense(10, activation='softmax')`이어야 하는데 `{found}`입니다. {hint}",
+    },
+    "hint.output_layer.units": {
+        "en": "Fashion-MNIST has 10 classes, so the output needs 10 units, not {units}.",
+        "ko": "Fashion-MNIST는 클래스가 10개이므로 출력 유닛은 {units}개가 아니라 10개여야 합니다.",
+    },
+    "hint.output_layer.sigmoid": {
+        "en": "Sigmoid is for binary (yes/no) outputs; softmax turns 10 scores into class "
+              "probabilities that sum to 1.",
+        "ko": "sigmoid는 이진 분류용입니다. softmax는 10개의 점수를 합이 1인 클래스 확률로 바꿉니다.",
+    },
+    "hint.output_layer.softmax": {
+        "en": "Softmax turns 10 scores into class probabilities that sum to 1, which is what "
+              "the cross-entropy loss expects.",
+        "ko": "softmax는 10개의 점수를 합이 1인 클래스 확률로 바꾸며, 교차 엔트로피 손실이 이를 기대합니다.",
+    },
+    "hint.output_layer.not_dense": {
+        "en": "The model should end with the classification layer.",
+        "ko": "모델의 마지막은 분류를 위한 출력층이어야 합니다.",
     },
     # -- loss -----------------------------------------------------------------------
     "loss.ok": {
         "en": "The loss `{loss}` matches the softmax output and the {labels} labels.",
-        "ko": "손실 함수 `{loss}`가 softmax 출력과 {labels_ko} 레이블에 맞습니다.",
+        "ko": "손실 함수 `{loss}`가 softmax 출력과 {labels} 레이블에 맞습니다.",
     },
     "loss.not_compiled": {
         "en": "The model was not compiled, so it has no loss. Expected `model.compile(optimizer="
@@ -126,7 +253,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "loss.mismatch": {
         "en": "With {labels} labels the loss should be `{expected}`; found `{loss}`. {hint}",
-        "ko": "{labels_ko} 레이블에는 손실 함수 `{expected}`를 써야 하는데 `{loss}`입니다. {hint_ko}",
+        "ko": "{labels} 레이블에는 손실 함수 `{expected}`를 써야 하는데 `{loss}`입니다. {hint}",
     },
     "loss.from_logits": {
         "en": "The loss has `from_logits=True` but the output layer already applies softmax; "
@@ -134,6 +261,32 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not apply softmax a second time.",
         "ko": "출력층이 이미 softmax를 적용하는데 손실 함수에 `from_logits=True`가 있습니다. "
               "`from_logits=False`(기본값)여야 합니다. softmax를 두 번 적용하면 안 됩니다.",
+    },
+    "word.integer": {"en": "integer", "ko": "정수"},
+    "word.one-hot": {"en": "one-hot", "ko": "원핫"},
+    "word.training": {"en": "training", "ko": "학습"},
+    "word.validation": {"en": "validation", "ko": "검증"},
+    "hint.loss.categorical_for_integers": {
+        "en": "categorical_crossentropy expects one-hot labels; the labels here are class "
+              "numbers 0-9, so use the sparse version (or one-hot encode y).",
+        "ko": "categorical_crossentropy는 원핫 레이블용입니다. 여기 레이블은 0-9 정수이므로 "
+              "sparse 버전을 쓰세요(또는 y를 원핫 인코딩하세요).",
+    },
+    "hint.loss.sparse_for_one_hot": {
+        "en": "The labels were one-hot encoded, so use categorical_crossentropy.",
+        "ko": "레이블을 원핫 인코딩했으므로 categorical_crossentropy를 쓰세요.",
+    },
+    "hint.loss.binary": {
+        "en": "binary_crossentropy (with sigmoid) is for two classes; Fashion-MNIST has 10 "
+              "(softmax with a categorical cross-entropy).",
+        "ko": "binary_crossentropy(sigmoid와 함께)는 이진 분류용입니다. Fashion-MNIST는 "
+              "10개 클래스이므로 softmax와 categorical 교차 엔트로피를 씁니다.",
+    },
+    "hint.loss.regression": {
+        "en": "Classification with a softmax output needs a cross-entropy loss; regression "
+              "losses such as mse fit a linear output (the lesson's table).",
+        "ko": "softmax 출력의 분류에는 교차 엔트로피 손실이 필요합니다. mse 같은 회귀 손실은 "
+              "linear 출력에 씁니다(수업의 표).",
     },
     # -- compile --------------------------------------------------------------------
     "compile.ok": {
@@ -147,8 +300,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "metrics=['acc'])`가 필요합니다.",
     },
     "compile.optimizer": {
-        "en": "The optimizer should be Adam (`optimizer='adam'`); found {found}.",
-        "ko": "옵티마이저는 Adam(`optimizer='adam'`)이어야 하는데 {found}입니다.",
+        "en": "The optimizer should be Adam (`optimizer='adam'`); found `{found}`.",
+        "ko": "옵티마이저는 Adam(`optimizer='adam'`)이어야 하는데 `{found}`입니다.",
     },
     "compile.metric": {
         "en": "An accuracy metric should be tracked (`metrics=['acc']` or `['accuracy']`); "
@@ -165,6 +318,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "그래서 `fit`이 실패합니다. 이름을 붙여 쓰세요: `model.compile(optimizer='adam', "
               "loss='sparse_categorical_crossentropy', metrics=['acc'])`.",
     },
+    "word.none": {"en": "none", "ko": "없음"},
     # -- checkpoint_config ----------------------------------------------------------
     "checkpoint_config.ok": {
         "en": "A ModelCheckpoint is passed to `fit` with save_weights_only=True, "
@@ -178,7 +332,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "save_best_only=True, monitor='val_loss', verbose=1)`.{cause}",
         "ko": "`fit`에 ModelCheckpoint가 전달되지 않았습니다. `ModelCheckpoint(filepath="
               "checkpoint_path, save_weights_only=True, save_best_only=True, monitor='val_loss', "
-              "verbose=1)`를 `callbacks=[checkpoint]`로 전달해야 합니다.{cause_ko}",
+              "verbose=1)`를 `callbacks=[checkpoint]`로 전달해야 합니다.{cause}",
     },
     "checkpoint_config.settings": {
         "en": "The ModelCheckpoint should have save_weights_only=True, save_best_only=True and "
@@ -213,7 +367,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "아니라 학습 데이터에 가장 잘 맞는 epoch를 저장합니다. 테스트 데이터로 검증하세요: "
               "`validation_data=(x_valid, y_valid)`.",
     },
-    "keras3_ckpt_hint": {
+    "hint.checkpoint.keras3_path": {
         "en": " Your code raised Keras 3's error: the checkpoint path `{path}` must become "
               "`{suggested}` (Keras 3 requires weights-only checkpoints to end in "
               "`.weights.h5`; tf.keras 2 took `.ckpt` and `.h5`).",
@@ -257,7 +411,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(`model.load_weights(checkpoint_path)` after `fit`); {found}. Without this "
               "line the checkpoint is saved but never used.",
         "ko": "학습 후 모델이 최고 체크포인트의 가중치를 가져야 합니다(`fit` 다음에 "
-              "`model.load_weights(checkpoint_path)`); {found_ko}. 이 코드가 없으면 체크포인트를 "
+              "`model.load_weights(checkpoint_path)`); {found}. 이 코드가 없으면 체크포인트를 "
               "저장만 하고 사용하지 않습니다.",
     },
     "checkpoint_reload.no_checkpoint": {
@@ -266,9 +420,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "다시 불러올 체크포인트가 없습니다: {problem}. `fit`에 ModelCheckpoint를 전달하고 "
               "그 다음 `model.load_weights(checkpoint_path)`를 호출해야 합니다.",
     },
-    "checkpoint_reload.unknown": {
-        "en": "Training alone cannot show whether the checkpoint is reloaded: {reason}.",
-        "ko": "학습 결과만으로는 체크포인트를 다시 불러왔는지 알 수 없습니다: {reason}.",
+    "reload.quick_not_loaded": {
+        "en": "`load_weights` did not load the saved checkpoint after `fit`",
+        "ko": "`fit` 다음에 `load_weights`로 저장된 체크포인트를 불러오지 않았습니다",
+    },
+    "reload.before_fit": {
+        "en": "{how} was called before `fit`, and training then replaced the weights; call it "
+              "after `fit`",
+        "ko": "{how}를 `fit` 전에 호출했고, 학습이 가중치를 바꿨습니다. `fit` 다음에 호출하세요",
+    },
+    "reload.before_fit_failed": {
+        "en": "{how} was called before `fit` (it failed: no checkpoint had been saved yet), and "
+              "training then replaced the weights; call it after `fit`",
+        "ko": "{how}를 `fit` 전에 호출했고 (아직 저장된 체크포인트가 없어 실패했습니다), 학습이 "
+              "가중치를 바꿨습니다. `fit` 다음에 호출하세요",
+    },
+    "reload.same_by_chance": {
+        "en": "the best epoch was the last ({best} of {epochs}), so the weights match the "
+              "checkpoint by chance, but `load_weights` was never called after `fit`",
+        "ko": "최고 epoch가 마지막 epoch({best}/{epochs})라 우연히 가중치가 같지만, `fit` 다음에 "
+              "`load_weights`를 호출하지 않았습니다",
+    },
+    "reload.other_weights": {
+        "en": "{how} after `fit` loaded weights that are not the best epoch's checkpoint "
+              "(epoch {best}, `{name}`); load that file",
+        "ko": "`fit` 다음에 {how}로 불러온 가중치가 최고 epoch의 체크포인트(epoch {best}, "
+              "`{name}`)가 아닙니다. 그 파일을 불러오세요",
+    },
+    "reload.last_epoch_kept": {
+        "en": "the model still holds the last epoch's weights (epoch {epochs}), not the best "
+              "epoch's ({best})",
+        "ko": "모델이 최고 epoch({best})가 아니라 마지막 epoch({epochs})의 가중치를 그대로 "
+              "가지고 있습니다",
+    },
+    "reload.not_the_file": {
+        "en": "the model's weights are not those saved in `{name}`",
+        "ko": "모델의 가중치가 `{name}`에 저장된 가중치가 아닙니다",
     },
     # -- val_accuracy ---------------------------------------------------------------
     "val_accuracy.ok": {
@@ -299,20 +486,523 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The grader could not evaluate the model: {problem}.",
         "ko": "채점기가 모델을 평가할 수 없습니다: {problem}.",
     },
+    # == pieces: errors in the submission =============================================
+    "cause.cell_error": {
+        "en": "code cell {cell}: {ename}: {evalue}",
+        "ko": "코드 셀 {cell}: {ename}: {evalue}",
+    },
+    "cause.extraction_error": {
+        "en": "(in the grader's extraction step) {ename}: {evalue}",
+        "ko": "(채점기의 추출 단계에서) {ename}: {evalue}",
+    },
+    "cause.first_error": {  # a sentence of its own, after a message
+        "en": " The first error in the submission: {error}.",
+        "ko": " 제출물의 첫 오류: {error}.",
+    },
+    "cause.first_error_aside": {  # in parentheses, inside a sentence
+        "en": " (the first error in the submission: {error})",
+        "ko": "(제출물의 첫 오류: {error})",
+    },
+    # == why a model cannot be graded ==================================================
+    "model.not_extracted": {
+        "en": "the submission stopped before the grader could read the model",
+        "ko": "채점기가 모델을 읽기 전에 제출물이 멈췄습니다",
+    },
+    "model.none_found": {
+        "en": "no Keras model was found (expected a variable `model`, or `solution_model()`)",
+        "ko": "Keras 모델을 찾지 못했습니다(변수 `model` 또는 `solution_model()`이 필요합니다)",
+    },
+    "model.with_first_error": {
+        "en": "{problem}; the first error in the submission: {error}",
+        "ko": "{problem}; 제출물의 첫 오류: {error}",
+    },
+    "model.not_keras": {
+        "en": "`{name}` is {kind}, not a Keras model",
+        "ko": "`{name}`은(는) Keras 모델이 아니라 {kind}입니다",
+    },
+    "model.not_keras_returned": {
+        "en": "{name} returned {kind}, not a Keras model",
+        "ko": "{name}이(가) Keras 모델이 아니라 {kind}을(를) 반환했습니다",
+    },
+    "word.an_object_of": {"en": "a {kind}", "ko": "{kind} 객체"},
+    "word.the_class": {"en": "the class {kind}", "ko": "클래스 {kind}"},
+    "model.find_failed": {
+        "en": "finding the model raised {ename}: {evalue}",
+        "ko": "모델을 찾는 중 {ename} 오류가 났습니다: {evalue}",
+    },
+    "model.config_unwritable": {
+        "en": "model config could not be written: {ename}: {evalue}",
+        "ko": "모델 설정을 저장할 수 없습니다: {ename}: {evalue}",
+    },
+    "model.weights_unreadable": {
+        "en": "unreadable weights: {reason}",
+        "ko": "가중치를 읽을 수 없습니다: {reason}",
+    },
+    "model.no_weights": {
+        "en": "the trained model's weights were not found",
+        "ko": "학습된 모델의 가중치를 찾지 못했습니다",
+    },
+    "model.weights_too_large": {
+        "en": "The saved weights take {size:,} bytes; the grader reads at most {limit:,} (a "
+              "model of {parameters:,} parameters).",
+        "ko": "저장된 가중치가 {size:,}바이트입니다. 채점기는 최대 {limit:,}바이트(매개변수 "
+              "{parameters:,}개인 모델)까지 읽습니다.",
+    },
+    "model.too_many_arrays": {
+        "en": "The model has {count} weight arrays; expected at most {limit}.",
+        "ko": "모델의 가중치 배열이 {count}개입니다. 최대 {limit}개까지 받습니다.",
+    },
+    "model.activation": {
+        "en": "Layer `{layer}` uses an activation the grader does not rebuild. Expected one of "
+              "Keras' named activations such as 'relu' or 'softmax'. Received: "
+              "activation={value}",
+        "ko": "`{layer}` 층의 활성함수를 채점기가 다시 만들 수 없습니다. 'relu', 'softmax' 같은 "
+              "Keras의 이름 있는 활성함수를 쓰세요. 받은 값: activation={value}",
+    },
+    "model.positive_int": {
+        "en": "{what} must be a positive whole number. Received: {value}",
+        "ko": "{what}은(는) 양의 정수여야 합니다. 받은 값: {value}",
+    },
+    "model.entry_not_object": {
+        "en": "A layer entry must be a JSON object. Received: {entry}",
+        "ko": "층 항목은 JSON 객체여야 합니다. 받은 값: {entry}",
+    },
+    "model.code_layer": {
+        "en": "Layer `{layer}` is a `{kind}`. `Lambda` layers hold Python code, which the "
+              "grader never runs from a submission (a model file that carries code could do "
+              "anything). The lesson's model needs none: normalize the data before `fit` "
+              "(`x_train / 255.0`) and use only Flatten and Dense layers.",
+        "ko": "`{layer}` 층은 `{kind}`입니다. `Lambda` 층에는 파이썬 코드가 들어 있어 채점기는 "
+              "제출물의 이 코드를 절대 실행하지 않습니다(코드를 담은 모델 파일은 무엇이든 할 수 "
+              "있습니다). 수업의 모델에는 필요 없습니다: `fit` 전에 데이터를 정규화하고(`x_train / "
+              "255.0`) Flatten과 Dense 층만 쓰세요.",
+    },
+    "model.custom_layer": {
+        "en": "Layer `{layer}` is `{kind}` from {origin}, not a Keras layer. The grader never "
+              "loads code named by a model; the lesson's model uses only Keras' Flatten and "
+              "Dense layers.",
+        "ko": "`{layer}` 층은 {origin}의 `{kind}`로, Keras 층이 아닙니다. 채점기는 모델이 가리키는 "
+              "코드를 절대 불러오지 않습니다. 수업의 모델은 Keras의 Flatten과 Dense 층만 씁니다.",
+    },
+    "word.the_module": {"en": "the module `{module}`", "ko": "모듈 `{module}`"},
+    "word.a_registered_class": {"en": "a registered custom class", "ko": "등록된 사용자 정의 클래스"},
+    "model.layer_not_allowed": {
+        "en": "Layer `{layer}` is a `{kind}`, which this exercise does not use and the grader "
+              "will not rebuild. Expected only: {allowed}.",
+        "ko": "`{layer}` 층은 `{kind}`로, 이 실습에서 쓰지 않으며 채점기가 다시 만들지 않습니다. "
+              "허용되는 층: {allowed}.",
+    },
+    "model.dropout_rate": {
+        "en": "`{layer}`.rate must be in [0, 1). Received: {value}",
+        "ko": "`{layer}`.rate는 [0, 1) 범위여야 합니다. 받은 값: {value}",
+    },
+    "model.relu_settings": {
+        "en": "`{layer}` is a ReLU with custom settings; use 'relu'.",
+        "ko": "`{layer}`는 설정을 바꾼 ReLU입니다. 'relu'를 쓰세요.",
+    },
+    "model.reshape_target": {
+        "en": "`{layer}`.target_shape is not a list of sizes: {value}",
+        "ko": "`{layer}`.target_shape가 크기의 목록이 아닙니다: {value}",
+    },
+    "model.batchnorm_settings": {
+        "en": "`{layer}` has unusual BatchNormalization settings.",
+        "ko": "`{layer}`의 BatchNormalization 설정이 일반적이지 않습니다.",
+    },
+    "model.not_a_chain": {
+        "en": "The model is not a single chain of layers (each layer feeding the next). Layer "
+              "`{layer}` takes its input from {sources}.",
+        "ko": "모델이 층 하나가 다음 층으로 이어지는 한 줄의 사슬이 아닙니다. `{layer}` 층의 입력: "
+              "{sources}.",
+    },
+    "model.not_a_model": {
+        "en": "Expected a Keras `Sequential` or functional model. Received: class_name={kind}",
+        "ko": "Keras `Sequential` 또는 함수형 모델이어야 합니다. 받은 값: class_name={kind}",
+    },
+    "model.no_layer_list": {
+        "en": "The model config holds no list of layers.",
+        "ko": "모델 설정에 층 목록이 없습니다.",
+    },
+    "model.no_layers": {"en": "The model has no layers.", "ko": "모델에 층이 없습니다."},
+    "model.rescaling": {
+        "en": "Layer `{layer}` is a `Rescaling(scale={scale}, offset={offset})`. The grader "
+              "accepts a Rescaling only as the model's first layer with scale 1/255 and offset 0 "
+              "(the lesson's `x / 255.0`, done inside the model).",
+        "ko": "`{layer}` 층은 `Rescaling(scale={scale}, offset={offset})`입니다. 채점기는 모델의 첫 "
+              "층이고 scale이 1/255, offset이 0인 Rescaling만 받습니다(수업의 `x / 255.0`을 모델 "
+              "안에서 한 것).",
+    },
+    "model.input_shape_unknown": {
+        "en": "The model's input shape is unknown: give the first layer `input_shape=(28, 28)` "
+              "or start with `keras.Input(shape=(28, 28))`.",
+        "ko": "모델의 입력 형태를 알 수 없습니다: 첫 층에 `input_shape=(28, 28)`을 주거나 "
+              "`keras.Input(shape=(28, 28))`로 시작하세요.",
+    },
+    "model.too_many_parameters": {
+        "en": "The model has {count:,} parameters; the grader rebuilds at most {limit:,} (the "
+              "lesson's model has 1,501,770).",
+        "ko": "모델의 매개변수가 {count:,}개입니다. 채점기는 최대 {limit:,}개까지 다시 만듭니다"
+              "(수업의 모델은 1,501,770개).",
+    },
+    "model.cannot_rebuild": {
+        "en": "Cannot rebuild layer type {kind}.",
+        "ko": "층 종류 {kind}를 다시 만들 수 없습니다.",
+    },
+    "model.layers_do_not_fit": {
+        "en": "The layers do not fit together: {reason}",
+        "ko": "층들이 서로 맞지 않습니다: {reason}",
+    },
+    "model.weights_shapes": {
+        "en": "The saved weights do not fit the model: expected shapes {expected}, received "
+              "{found}.",
+        "ko": "저장된 가중치가 모델과 맞지 않습니다: 필요한 형태 {expected}, 받은 형태 {found}.",
+    },
+    "model.nonfinite_weights": {
+        "en": "{count:,} of the model's weights are NaN or infinite, so every prediction is NaN. "
+              "Training diverged or the weights were overwritten; train again and reload the "
+              "best checkpoint.",
+        "ko": "모델의 가중치 중 {count:,}개가 NaN 또는 무한대라 모든 예측이 NaN입니다. 학습이 "
+              "발산했거나 가중치가 덮어써졌습니다. 다시 학습하고 최고 체크포인트를 불러오세요.",
+    },
+    "model.input_not_images": {
+        "en": "The model takes inputs of shape {shape}; Fashion-MNIST images are (28, 28).",
+        "ko": "모델의 입력 형태가 {shape}입니다. Fashion-MNIST 이미지는 (28, 28)입니다.",
+    },
+    "model.output_size": {
+        "en": "The model outputs {count} values per image; expected 10 (one per class).",
+        "ko": "모델이 이미지 하나에 값 {count}개를 출력합니다. 클래스마다 하나씩 10개여야 합니다.",
+    },
+    "model.file_too_large": {
+        "en": "{name} is {size:,} bytes; the grader reads model files of at most {limit:,} bytes",
+        "ko": "{name}은(는) {size:,}바이트입니다. 채점기는 최대 {limit:,}바이트의 모델 파일만 읽습니다",
+    },
+    "model.file_unreadable": {
+        "en": "{name} could not be read as a Keras model file ({ename}: {evalue})",
+        "ko": "{name}을(를) Keras 모델 파일로 읽을 수 없습니다({ename}: {evalue})",
+    },
+    "model.entry_too_large": {
+        "en": "{name}: `{entry}` inflates to {size:,} bytes; the grader reads at most {limit:,} "
+              "(a model of {parameters:,} parameters). Save the lesson's model with "
+              "`model.save(...)`.",
+        "ko": "{name}: `{entry}`의 압축을 풀면 {size:,}바이트입니다. 채점기는 최대 {limit:,}바이트"
+              "(매개변수 {parameters:,}개인 모델)까지 읽습니다. 수업의 모델을 `model.save(...)`로 "
+              "저장하세요.",
+    },
+    "model.entry_inflates": {
+        "en": "{name}: `{entry}` inflates beyond {limit:,} bytes.",
+        "ko": "{name}: `{entry}`의 압축을 풀면 {limit:,}바이트를 넘습니다.",
+    },
+    "model.h5_weights_only": {
+        "en": "{name} holds weights only, no model config: save the whole model with "
+              "model.save('mymodel.h5').",
+        "ko": "{name}에는 모델 설정 없이 가중치만 있습니다: model.save('mymodel.h5')로 모델 전체를 "
+              "저장하세요.",
+    },
+    # == why a checkpoint cannot be read ==============================================
+    "checkpoint.not_passed": {
+        "en": "no ModelCheckpoint was passed to `fit`",
+        "ko": "`fit`에 ModelCheckpoint가 전달되지 않았습니다",
+    },
+    "checkpoint.model_not_found": {
+        "en": "the trained model was not found",
+        "ko": "학습된 모델을 찾지 못했습니다",
+    },
+    "checkpoint.path_too_long": {
+        "en": "the checkpoint path is {length} characters long",
+        "ko": "체크포인트 경로가 {length}자나 됩니다",
+    },
+    "checkpoint.bad_template": {
+        "en": "the checkpoint path {path!r} is not a valid template: {reason}",
+        "ko": "체크포인트 경로 {path!r}가 올바른 템플릿이 아닙니다: {reason}",
+    },
+    "checkpoint.unknown_field": {
+        "en": "the checkpoint path {path!r} has a field `{{{field}}}` the grader does not fill "
+              "in; Keras' templates use fields such as `{{epoch:02d}}` or `{{val_loss:.2f}}`",
+        "ko": "체크포인트 경로 {path!r}의 필드 `{{{field}}}`는 채점기가 채우지 않습니다. Keras의 "
+              "템플릿은 `{{epoch:02d}}`, `{{val_loss:.2f}}` 같은 필드를 씁니다",
+    },
+    "checkpoint.field_not_in_history": {
+        "en": "the checkpoint path {path!r} names {fields}, which the training history does "
+              "not have",
+        "ko": "체크포인트 경로 {path!r}가 학습 기록(history)에 없는 {fields}를 씁니다",
+    },
+    "checkpoint.quick_many_files": {
+        "en": "quick grading cannot tell which of the {count} checkpoint files matching "
+              "{path!r} holds the best epoch; grade without --quick",
+        "ko": "빠른 채점으로는 {path!r}에 맞는 체크포인트 파일 {count}개 중 어느 것이 최고 epoch인지 "
+              "알 수 없습니다. --quick 없이 채점하세요",
+    },
+    "checkpoint.outside": {
+        "en": "the checkpoint path {path!r} points outside the submission's folder; use a "
+              "relative path such as 'my_checkpoint.weights.h5'",
+        "ko": "체크포인트 경로 {path!r}가 제출물 폴더 밖을 가리킵니다. 'my_checkpoint.weights.h5' "
+              "같은 상대 경로를 쓰세요",
+    },
+    "checkpoint.not_written": {
+        "en": "no checkpoint file was written at {name!r}{why}",
+        "ko": "{name!r}에 체크포인트 파일이 저장되지 않았습니다{why}",
+    },
+    "checkpoint.quick_missing": {
+        "en": "quick grading needs the checkpoint {name!r} saved beside the submission, and it "
+              "is not there",
+        "ko": "빠른 채점에는 제출물 옆에 저장된 체크포인트 {name!r}가 필요한데 없습니다",
+    },
+    "checkpoint.unloadable": {
+        "en": "the checkpoint file could not be loaded into the model ({ename}: {evalue})",
+        "ko": "체크포인트 파일을 모델에 불러올 수 없습니다({ename}: {evalue})",
+    },
+    # == the grader's own failures ====================================================
+    "grader.check_failed": {
+        "en": "The grader could not run this check: {ename}: {evalue}",
+        "ko": "채점기가 이 항목을 검사하지 못했습니다: {ename}: {evalue}",
+    },
+    "grader.compile_unreadable": {
+        "en": "The grader could not read the model's compile settings ({ename}: {evalue}); this "
+              "says nothing about your work: an instructor should look at this submission.",
+        "ko": "채점기가 모델의 compile 설정을 읽지 못했습니다({ename}: {evalue}). 작업에 대한 평가가 "
+              "아니므로 강사가 이 제출물을 확인해야 합니다.",
+    },
+    # == the learning-curve diagnosis =================================================
+    "diagnosis.verdict.overfitting": {"en": "Overfitting", "ko": "과대적합(Overfitting)"},
+    "diagnosis.verdict.underfitting": {"en": "Underfitting", "ko": "과소적합(Underfitting)"},
+    "diagnosis.verdict.good_fit": {"en": "Good fit", "ko": "적절한 학습(Good fit)"},
+    "diagnosis.overfitting": {
+        "en": "Overfitting from epoch {start}: training loss kept falling ({loss_best:.4f} at "
+              "epoch {best}, {loss_last:.4f} at epoch {epochs}) while validation loss, lowest "
+              "at epoch {best} ({best_val_loss:.4f}), rose to {final_val_loss:.4f}. The model "
+              "fits the training images ever more closely and new images worse.",
+        "ko": "{start}번째 epoch부터 과대적합(Overfitting)입니다: 학습 손실은 계속 줄었지만"
+              "(epoch {best}: {loss_best:.4f}, epoch {epochs}: {loss_last:.4f}) 검증 손실은 "
+              "{best}번째 epoch에서 가장 낮았다가({best_val_loss:.4f}) {final_val_loss:.4f}까지 "
+              "올랐습니다. 모델이 학습 데이터에만 점점 더 맞춰지고 새 데이터에는 덜 맞습니다.",
+    },
+    "diagnosis.underfitting": {
+        "en": "Underfitting: after {epoch_count} training accuracy is only {train_acc:.4f} "
+              "(below {limit:.2f}); the model has not yet learned even the training images.",
+        "ko": "과소적합(Underfitting)입니다: {epoch_count} 학습 후에도 학습 정확도가 낮습니다"
+              "({train_acc:.4f}, {limit:.2f} 미만). 모델이 학습 데이터조차 아직 충분히 "
+              "학습하지 못했습니다.",
+    },
+    "word.one_epoch": {"en": "1 epoch", "ko": "1 epoch"},
+    "word.epochs": {"en": "{n} epochs", "ko": "{n} epoch"},
+    "diagnosis.underfitting.improving": {
+        "en": " Validation loss is still falling at the last epoch: train for more epochs "
+              "(the lesson uses 20).",
+        "ko": " 마지막 epoch에서도 검증 손실이 줄고 있으니 epoch 수를 늘리세요(수업은 20 epoch).",
+    },
+    "diagnosis.good_fit.improving": {
+        "en": "No overfitting yet: validation loss is lowest at the last epoch ({epochs}, "
+              "{best_val_loss:.4f}). The model could train longer; the checkpoint keeps the "
+              "best epoch either way.",
+        "ko": "아직 과대적합이 없습니다: 검증 손실이 마지막 epoch({epochs})에서 가장 낮습니다"
+              "({best_val_loss:.4f}). 더 오래 학습해도 되며, 어느 경우든 체크포인트가 가장 좋은 "
+              "epoch를 저장합니다.",
+    },
+    "diagnosis.good_fit": {
+        "en": "Good fit: validation loss was lowest at epoch {best} ({best_val_loss:.4f}) and "
+              "stayed within {margin:.0%} of it through epoch {epochs} ({final_val_loss:.4f}).",
+        "ko": "적절한 학습(Good fit)입니다: 검증 손실이 {best}번째 epoch에서 가장 낮았고"
+              "({best_val_loss:.4f}) {epochs}번째 epoch까지 그 값의 {margin:.0%} 이내"
+              "({final_val_loss:.4f})를 유지했습니다.",
+    },
+    "diagnosis.no_validation": {
+        "en": "The history has no validation loss (`val_loss`), so over- and underfitting "
+              "cannot be told apart: pass `validation_data=(x_valid, y_valid)` to `fit`.",
+        "ko": "history에 검증 손실(`val_loss`)이 없어 과대적합/과소적합을 구분할 수 없습니다: "
+              "`fit`에 `validation_data=(x_valid, y_valid)`를 전달하세요.",
+    },
+    "diagnosis.accuracy": {
+        "en": " At the last epoch: training accuracy {train:.4f}, validation accuracy "
+              "{val:.4f} (gap {gap:+.4f}).",
+        "ko": " 마지막 epoch: 학습 정확도 {train:.4f}, 검증 정확도 {val:.4f} (차이 {gap:+.4f}).",
+    },
+    "diagnosis.reload.better": {
+        "en": " ModelCheckpoint saved epoch {best}: reloading it gives accuracy {reloaded:.4f} "
+              "instead of {last:.4f} at the last epoch.",
+        "ko": " ModelCheckpoint가 {best}번째 epoch의 가중치를 저장했습니다: 다시 불러오면 정확도가 "
+              "마지막 epoch의 {last:.4f} 대신 {reloaded:.4f}입니다.",
+    },
+    "diagnosis.reload.worse": {
+        "en": " ModelCheckpoint saved epoch {best} (lowest val_loss): reloading it gives "
+              "accuracy {reloaded:.4f}, against {last:.4f} at the last epoch; the checkpoint "
+              "chooses by loss, not by accuracy.",
+        "ko": " ModelCheckpoint가 val_loss가 가장 낮은 {best}번째 epoch를 저장했습니다: 다시 "
+              "불러온 정확도는 {reloaded:.4f}, 마지막 epoch는 {last:.4f}입니다. 체크포인트는 "
+              "정확도가 아니라 손실로 고릅니다.",
+    },
+    "diagnosis.reload.last": {
+        "en": " The best epoch is the last one, so reloading the checkpoint keeps accuracy "
+              "{reloaded:.4f}.",
+        "ko": " 가장 좋은 epoch가 마지막 epoch라서 체크포인트를 다시 불러와도 정확도는 "
+              "{reloaded:.4f}입니다.",
+    },
+    # == the learning-curve figure ====================================================
+    "curves.loss": {"en": "Loss", "ko": "손실(Loss)"},
+    "curves.accuracy": {"en": "Accuracy", "ko": "정확도(Accuracy)"},
+    "curves.epoch": {"en": "epoch", "ko": "에포크(epoch)"},
+    "curves.train_loss": {"en": "training loss", "ko": "학습 손실"},
+    "curves.val_loss": {"en": "validation loss", "ko": "검증 손실"},
+    "curves.train_acc": {"en": "training accuracy", "ko": "학습 정확도"},
+    "curves.val_acc": {"en": "validation accuracy", "ko": "검증 정확도"},
+    "curves.best_loss": {"en": "lowest val_loss {value:.4f} at epoch {epoch} (checkpoint)",
+                         "ko": "최저 검증 손실 {value:.4f}: epoch {epoch} (체크포인트)"},
+    "curves.best_accuracy": {"en": "epoch {epoch}: {value:.4f} (kept by the checkpoint)",
+                             "ko": "epoch {epoch}: {value:.4f} (체크포인트가 저장)"},
+    "curves.overfit": {"en": "overfitting: val_loss rises, training loss falls",
+                       "ko": "과대적합: 검증 손실 증가, 학습 손실 감소"},
+    "curves.no_loss": {"en": "no loss in the history", "ko": "history에 손실이 없습니다"},
+    "curves.no_accuracy": {"en": "no accuracy in the history\n(compile with metrics=['acc'])",
+                           "ko": "history에 정확도가 없습니다\n(metrics=['acc']로 compile)"},
+    # == the feedback page ============================================================
+    "page.title": {"en": "Feedback: {name}", "ko": "피드백: {name}"},
+    "page.score": {"en": "Score", "ko": "점수"},
+    "page.accuracy": {"en": "Accuracy computed by the grader", "ko": "채점기가 계산한 정확도"},
+    "page.error_title": {"en": "The grader could not grade this submission",
+                         "ko": "채점기가 이 제출물을 채점하지 못했습니다"},
+    "page.error_lead": {"en": "This is not a judgement of your work: the grader could not run "
+                              "it. Cause:",
+                        "ko": "작업에 대한 평가가 아니라, 채점기가 실행하지 못한 것입니다. 원인:"},
+    "page.checks": {"en": "Checks", "ko": "채점 항목"},
+    "page.check": {"en": "Check", "ko": "항목"},
+    "page.status": {"en": "Status", "ko": "결과"},
+    "page.points": {"en": "Points", "ko": "점수"},
+    "page.message": {"en": "Message and hint", "ko": "메시지와 힌트"},
+    "page.passed": {"en": "passed", "ko": "통과"},
+    "page.failed": {"en": "failed", "ko": "실패"},
+    "page.error": {"en": "error", "ko": "오류"},
+    "page.curves": {"en": "Learning curves", "ko": "학습 곡선"},
+    "page.curves_alt": {"en": "Training and validation loss and accuracy per epoch",
+                        "ko": "epoch별 학습/검증 손실과 정확도"},
+    "page.no_history": {"en": "No training history was recorded, so there are no learning "
+                              "curves.",
+                        "ko": "학습 기록(history)이 없어 학습 곡선을 그릴 수 없습니다."},
+    "page.bad_history": {"en": "The training history could not be drawn: {reason}",
+                         "ko": "학습 기록(history)을 그릴 수 없습니다: {reason}"},
+    "page.diagnosis": {"en": "Diagnosis", "ko": "진단"},
+    "page.verdict": {"en": "Verdict", "ko": "판정"},
+    "page.best_epoch": {"en": "Best epoch", "ko": "가장 좋은 epoch"},
+    "page.best_value": {"en": "epoch {best} of {epochs} (val_loss {loss:.4f})",
+                        "ko": "{epochs} epoch 중 {best}번째 (val_loss {loss:.4f})"},
+    "page.overfitting_from": {"en": "Overfitting from", "ko": "과대적합 시작"},
+    "page.epoch_n": {"en": "epoch {n}", "ko": "{n}번째 epoch"},
+    "page.final_acc": {"en": "Last epoch accuracy (training / validation)",
+                       "ko": "마지막 epoch 정확도 (학습 / 검증)"},
+    "page.reloaded": {"en": "Accuracy after reloading the checkpoint",
+                      "ko": "체크포인트를 다시 불러온 후 정확도"},
+    "page.other": {"en": "한국어", "ko": "English"},
+    # == the loss-table exercise (exercises/*/loss_table) =============================
+    "one_hot.ok": {
+        "en": "`{name}` is the one-hot encoding of `{labels}`, shape {shape}.",
+        "ko": "`{name}`: `{labels}`의 원핫인코딩이 맞습니다 {shape}.",
+    },
+    "one_hot.missing": {
+        "en": "There is no `{name}`: create it in the one-hot encoding cell (Part 1).",
+        "ko": "`{name}`가 없습니다. ① 원핫인코딩 셀에서 만드세요.",
+    },
+    "one_hot.not_array": {
+        "en": "`{name}` cannot be turned into an array: {reason}",
+        "ko": "`{name}`를 배열로 바꿀 수 없습니다: {reason}",
+    },
+    "one_hot.shape": {
+        "en": "`{name}` should have shape {expected}: one row per label, one column per class. "
+              "Received: {name}.shape={shape}",
+        "ko": "`{name}`의 모양은 {expected}이어야 합니다 (label 하나에 한 행, 클래스 하나에 한 열). "
+              "받은 값: shape={shape}",
+    },
+    "one_hot.dtype": {
+        "en": "`{name}` should hold numbers. Received: {name}.dtype={dtype}",
+        "ko": "`{name}`는 숫자 배열이어야 합니다. 받은 값: dtype={dtype}",
+    },
+    "one_hot.values": {
+        "en": "`{name}` should hold only 0s and 1s. Received values: {values}",
+        "ko": "`{name}`에는 0과 1만 있어야 합니다. 받은 값: {values}",
+    },
+    "one_hot.row_sum": {
+        "en": "Each row of `{name}` should hold exactly one 1. Received: row {row} holds {ones:g}",
+        "ko": "`{name}`의 각 행에는 1이 정확히 하나 있어야 합니다. 받은 값: {row}번 행에 {ones:g}개",
+    },
+    "one_hot.wrong_column": {
+        "en": "The 1 of row {row} should sit in column `{labels}[{row}]` = {label}; it sits in "
+              "column {column} ({wrong} rows are wrong).",
+        "ko": "{row}번 행의 1은 label `{labels}[{row}] = {label}` 번째 열에 있어야 하는데 "
+              "{column}번 열에 있습니다 (틀린 행 {wrong}개).",
+    },
+    "table.ok": {
+        "en": "{problem}: `{activation}` + `{loss}`, correct.",
+        "ko": "{problem}: `{activation}` + `{loss}` 맞습니다.",
+    },
+    "table.missing": {
+        "en": "There is no `CHOICES`: create it in Part 2.",
+        "ko": "`CHOICES`가 없습니다. ② 셀에서 만드세요.",
+    },
+    "table.not_a_dict": {
+        "en": "`CHOICES` should be a dict. Received: CHOICES={value}",
+        "ko": "`CHOICES`는 딕셔너리여야 합니다. 받은 값: CHOICES={value}",
+    },
+    "table.no_key": {
+        "en": "`CHOICES` has no key {key!r}; expected the keys {expected}. Received: keys "
+              "{keys}",
+        "ko": "`CHOICES`에 키 {key!r}가 없습니다. 키: {expected}. 받은 키: {keys}",
+    },
+    "table.not_a_pair": {
+        "en": "Give a pair (output activation, loss). Received: CHOICES[{key!r}]={value}",
+        "ko": "(출력층 활성함수, loss) 두 값의 쌍이어야 합니다. 받은 값: CHOICES[{key!r}]={value}",
+    },
+    "table.from_logits": {
+        "en": "{problem}: the loss has `from_logits=True`, but the {activation} output already "
+              "gives probabilities: expected `from_logits=False` (the default).",
+        "ko": "{problem}: loss에 `from_logits=True`가 있습니다. 출력층의 {activation}가 이미 확률을 "
+              "만들므로 `from_logits=False`(기본값)여야 합니다.",
+    },
+    "table.wrong": {
+        "en": "{problem}: the output activation and loss should be `{activation}` + `{loss}`. "
+              "Received: CHOICES[{key!r}]=({found_activation}, {found_loss}). {why}",
+        "ko": "{problem}: 출력층 활성함수와 loss는 `{activation}` + `{loss}`이어야 합니다. 받은 값: "
+              "CHOICES[{key!r}]=({found_activation}, {found_loss}). {why}",
+    },
+    "table.binary": {"en": "Binary classification", "ko": "이진 분류"},
+    "table.multiclass_onehot": {"en": "Multi-class classification, one-hot labels",
+                                "ko": "다중 분류, 원핫인코딩된 label"},
+    "table.multiclass_integer": {"en": "Multi-class classification, integer labels",
+                                 "ko": "다중 분류, 정수 label"},
+    "table.why.binary": {
+        "en": "One output gives the probability of class 1: sigmoid squeezes it into (0, 1), "
+              "and binary cross-entropy compares it with the 0/1 label.",
+        "ko": "출력 하나가 클래스 1일 확률이고 sigmoid가 그 값을 0 ~ 1 사이로 만들며, "
+              "binary_crossentropy가 그 확률을 0/1 label과 비교합니다.",
+    },
+    "table.why.multiclass_onehot": {
+        "en": "Softmax turns N scores into probabilities that sum to 1, and categorical "
+              "cross-entropy compares them with the one-hot label vector.",
+        "ko": "softmax가 N개의 점수를 합이 1인 확률로 바꾸고, categorical_crossentropy가 "
+              "그 확률을 원핫 벡터 label과 비교합니다.",
+    },
+    "table.why.multiclass_integer": {
+        "en": "The output is the same softmax; the sparse version takes each label as a class "
+              "number (0 to N-1) instead of a one-hot vector.",
+        "ko": "출력은 똑같이 softmax이고, sparse 버전은 label을 원핫 벡터 대신 클래스 번호"
+              "(0 ~ N-1)로 받습니다.",
+    },
+    "one_hot_loss.not_compiled": {
+        "en": "The model was not compiled, so it has no loss. Write `model.compile("
+              "optimizer='adam', loss=..., metrics=['acc'])` in Part 3, with the loss for "
+              "one-hot labels.",
+        "ko": "모델이 compile되지 않아 loss가 없습니다. ③ 셀에서 `model.compile(optimizer='adam', "
+              "loss=..., metrics=['acc'])`를 쓰세요 (loss는 원핫인코딩된 label에 맞게).",
+    },
+    "one_hot_loss.no_fit": {
+        "en": "`fit` did not run: look at the error in the training cell (is there a "
+              "`y_train_onehot`?).",
+        "ko": "`fit`이 실행되지 않았습니다. 학습 셀의 오류를 확인하세요 (`y_train_onehot`이 있나요?).",
+    },
+    "one_hot_loss.labels_not_one_hot": {
+        "en": "The labels `fit` was given are not one-hot encoded (shape={shape}): check Part 1.",
+        "ko": "`fit`이 받은 label이 원핫인코딩이 아닙니다 (shape={shape}). ① 원핫인코딩을 확인하세요.",
+    },
+    "one_hot_accuracy.low": {
+        "en": "Accuracy on the 10,000 test images, computed by the grader, should be at least "
+              "{minimum:.2f}; found {accuracy:.4f}. Check the one-hot labels and the loss for "
+              "the softmax output.",
+        "ko": "채점기가 10,000개 테스트 이미지로 계산한 정확도는 {minimum:.2f} 이상이어야 하는데 "
+              "{accuracy:.4f}입니다. 원핫인코딩, 출력층의 softmax와 loss를 확인하세요.",
+    },
 }
-
-# Words that are filled into messages, per language.
-WORDS = {
-    "training": {"en": "training", "ko": "학습"},
-    "validation": {"en": "validation", "ko": "검증"},
-    "integer": {"en": "integer", "ko": "정수"},
-    "one-hot": {"en": "one-hot", "ko": "원핫"},
-}
-
-
-def say(key: str, lang: str = "en", **params) -> str:
-    """The message `key` in `lang`, filled with `params`."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language. Expected one of {LANGUAGES}. Received: lang={lang!r}")
-    template = MESSAGES[key][lang]
-    return template.format(**params)

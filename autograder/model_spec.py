@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from autograder.messages import Phrase
+
 # Activations that are plain names in Keras (a string cannot carry code).
 ACTIVATIONS = {
     "linear", "relu", "softmax", "sigmoid", "tanh", "elu", "selu", "gelu", "softplus",
@@ -43,7 +45,14 @@ INPUT_SCALE_TOLERANCE = 1e-6
 
 
 class ModelSpecError(ValueError):
-    """The model config cannot be graded: says what is wrong and what was expected."""
+    """The model config cannot be graded: says what is wrong and what was expected.
+
+    Carries a catalog `Phrase` (`model.*` key and facts); `str()` is its English text.
+    """
+
+    def __init__(self, key: str, **facts):
+        self.phrase = Phrase.of(key, **facts)
+        super().__init__(str(self.phrase))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,14 +112,12 @@ def _activation(config: dict, layer_name: str) -> str:
     if (isinstance(value, dict) and value.get("class_name") == "function"
             and value.get("config") in FUNCTION_ACTIVATIONS):
         return FUNCTION_ACTIVATIONS[value["config"]]
-    raise ModelSpecError(
-        f"Layer `{layer_name}` uses an activation the grader does not rebuild. Expected one "
-        f"of Keras' named activations such as 'relu' or 'softmax'. Received: activation={value!r}")
+    raise ModelSpecError("model.activation", layer=layer_name, value=repr(value)[:200])
 
 
 def _positive_int(value, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 1_000_000:
-        raise ModelSpecError(f"{what} must be a positive whole number. Received: {value!r}")
+        raise ModelSpecError("model.positive_int", what=what, value=repr(value)[:80])
     return value
 
 
@@ -124,28 +131,22 @@ def _declared_shape(entry: dict) -> tuple[int, ...] | None:
 def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
     """One config entry -> (LayerSpec or None for InputLayer, input shape it declares)."""
     if not isinstance(entry, dict):
-        raise ModelSpecError(f"A layer entry must be a JSON object. Received: {entry!r:.80}")
+        raise ModelSpecError("model.entry_not_object", entry=repr(entry)[:80])
     kind = entry.get("class_name")
     config = entry.get("config") or {}
     name = config.get("name", kind)
     module = str(entry.get("module") or "keras.layers")
     if kind in CODE_LAYERS:
-        raise ModelSpecError(
-            f"Layer `{name}` is a `{kind}`. `Lambda` layers hold Python code, which the grader "
-            "never runs from a submission (a model file that carries code could do anything). "
-            "The lesson's model needs none: normalize the data before `fit` "
-            "(`x_train / 255.0`) and use only Flatten and Dense layers.")
+        raise ModelSpecError("model.code_layer", layer=name, kind=kind)
     registered = entry.get("registered_name")
     if (module != "keras" and not module.startswith("keras.")) or registered not in (None, kind):
-        origin = f"the module `{module}`" if entry.get("module") else "a registered custom class"
-        raise ModelSpecError(
-            f"Layer `{name}` is `{registered or kind}` from {origin}, not a Keras layer. The "
-            "grader never loads code named by a model; the lesson's model uses only Keras' "
-            "Flatten and Dense layers.")
+        origin = (Phrase.of("word.the_module", module=module) if entry.get("module")
+                  else Phrase.of("word.a_registered_class"))
+        raise ModelSpecError("model.custom_layer", layer=name, kind=str(registered or kind),
+                             origin=origin)
     if kind not in REBUILDABLE:
-        raise ModelSpecError(
-            f"Layer `{name}` is a `{kind}`, which this exercise does not use and the grader "
-            f"will not rebuild. Expected only: {', '.join(sorted(REBUILDABLE))}.")
+        raise ModelSpecError("model.layer_not_allowed", layer=name, kind=kind,
+                             allowed=", ".join(sorted(REBUILDABLE)))
     declared = _declared_shape(entry)
     if kind == "InputLayer":
         return None, declared
@@ -156,7 +157,7 @@ def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
     elif kind == "Dropout":
         rate = config.get("rate")
         if not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-            raise ModelSpecError(f"`{name}`.rate must be in [0, 1). Received: {rate!r}")
+            raise ModelSpecError("model.dropout_rate", layer=name, value=repr(rate)[:80])
         spec = LayerSpec("Dropout", rate=float(rate))
     elif kind == "Activation":
         spec = LayerSpec("Activation", activation=_activation(config, name))
@@ -165,20 +166,20 @@ def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
     elif kind == "ReLU":
         if any(config.get(k) not in (None, 0, 0.0) for k in ("max_value", "negative_slope",
                                                               "threshold")):
-            raise ModelSpecError(f"`{name}` is a ReLU with custom settings; use 'relu'.")
+            raise ModelSpecError("model.relu_settings", layer=name)
         spec = LayerSpec("Activation", activation="relu")
     elif kind == "Reshape":
         target = config.get("target_shape")
         if not isinstance(target, (list, tuple)) or not all(
                 isinstance(d, int) and (d > 0 or d == -1) for d in target):
-            raise ModelSpecError(f"`{name}`.target_shape is not a list of sizes: {target!r}")
+            raise ModelSpecError("model.reshape_target", layer=name, value=repr(target)[:80])
         spec = LayerSpec("Reshape", target_shape=tuple(target))
     elif kind == "BatchNormalization":
         axis = config.get("axis", -1)
         axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
         epsilon = config.get("epsilon", 1e-3)
         if not isinstance(axis, int) or not isinstance(epsilon, (int, float)):
-            raise ModelSpecError(f"`{name}` has unusual BatchNormalization settings.")
+            raise ModelSpecError("model.batchnorm_settings", layer=name)
         spec = LayerSpec("BatchNormalization", bn=(axis, float(epsilon),
                                                    bool(config.get("center", True)),
                                                    bool(config.get("scale", True))))
@@ -201,9 +202,8 @@ def _check_linear_chain(layers: list[dict]) -> None:
                 if history:
                     sources.append(history[0])
         if previous is not None and sources != [previous]:
-            raise ModelSpecError(
-                "The model is not a single chain of layers (each layer feeding the next). "
-                f"Layer `{entry.get('name')}` takes its input from {sources or 'nothing'}.")
+            raise ModelSpecError("model.not_a_chain", layer=str(entry.get("name"))[:80],
+                                 sources=sources or Phrase.of("word.none"))
         previous = entry.get("name") or (entry.get("config") or {}).get("name")
 
 
@@ -227,12 +227,11 @@ def parse_model_config(config: dict) -> ModelSpec:
     if not isinstance(config, dict) or config.get("class_name") not in (
             "Sequential", "Functional", "Model"):
         kind = config.get("class_name") if isinstance(config, dict) else type(config).__name__
-        raise ModelSpecError("Expected a Keras `Sequential` or functional model. "
-                             f"Received: class_name={kind!r}")
+        raise ModelSpecError("model.not_a_model", kind=repr(kind)[:80])
     body = config.get("config") or {}
     entries = body.get("layers")
     if not isinstance(entries, list):
-        raise ModelSpecError("The model config holds no list of layers.")
+        raise ModelSpecError("model.no_layer_list")
     if config["class_name"] != "Sequential":
         _check_linear_chain(entries)
     input_shape = _shape(body.get("build_input_shape"))
@@ -249,7 +248,7 @@ def parse_model_config(config: dict) -> ModelSpec:
         if spec is not None:
             layers.append(spec)
     if not layers:
-        raise ModelSpecError("The model has no layers.")
+        raise ModelSpecError("model.no_layers")
     return ModelSpec(input_shape=input_shape, layers=tuple(_fold_activations(layers)),
                      raw_layers=tuple(layers), input_scale=input_scale)
 
@@ -267,10 +266,8 @@ def _input_rescaling(entry: dict, first: bool) -> tuple[float, tuple[int, ...] |
     if (plain and first and numbers and offset == 0
             and abs(scale - INPUT_SCALE) <= INPUT_SCALE_TOLERANCE):
         return float(scale), _declared_shape(entry)
-    raise ModelSpecError(
-        f"Layer `{name}` is a `Rescaling(scale={scale!r}, offset={offset!r})`. The grader "
-        "accepts a Rescaling only as the model's first layer with scale 1/255 and offset 0 "
-        "(the lesson's `x / 255.0`, done inside the model).")
+    raise ModelSpecError("model.rescaling", layer=name, scale=repr(scale)[:40],
+                         offset=repr(offset)[:40])
 
 
 def parameter_count(spec: ModelSpec) -> int | None:

@@ -18,16 +18,11 @@ _RESULTS: dict = {}
 
 
 def pytest_addoption(parser):
+    from autograder.options import add_to_pytest
+
     group = parser.getgroup("tfcert", "tfcert-kit self-check")
     group.addoption("--notebook", default=None, help="grade this notebook: one test per check")
-    group.addoption("--tfcert-epochs", type=int, default=None, help="cap training epochs")
-    group.addoption("--tfcert-train-size", type=int, default=None,
-                    help="train on only the first N training images")
-    group.addoption("--tfcert-min-accuracy", type=float, default=None,
-                    help="minimum test accuracy (default 0.85)")
-    group.addoption("--tfcert-lang", default="en", choices=["en", "ko"], help="feedback language")
-    group.addoption("--tfcert-timeout", type=float, default=1800.0,
-                    help="seconds the notebook may run, from its first cell")
+    add_to_pytest(group)  # the grading options of `tfcert check`, as --tfcert-<option>
 
 
 def notebook_option(config) -> str | None:
@@ -68,17 +63,13 @@ class CheckItem(pytest.Item):
 
 def _grade(config):
     if "result" not in _RESULTS:
-        from autograder.grade import GradeOptions, grade_submission
+        from autograder.grade import grade_submission
         from autograder.live import ENV_MIN_ACCURACY, import_tensorflow_quietly
-        from autograder.rubric import Rubric
+        from autograder.options import from_pytest
 
         import_tensorflow_quietly()  # TensorFlow's import logs are no feedback
 
-        options = GradeOptions(
-            rubric=Rubric.load(min_accuracy=config.getoption("tfcert_min_accuracy")),
-            lang=config.getoption("tfcert_lang"), timeout=config.getoption("tfcert_timeout"),
-            epochs=config.getoption("tfcert_epochs"),
-            n_train=config.getoption("tfcert_train_size"))
+        options = from_pytest(config)
         # The notebook's own test cells (nbgrader's, run in the same kernel) read the
         # threshold from the environment: give them the same one as this run's checks.
         threshold = config.getoption("tfcert_min_accuracy")
@@ -98,7 +89,7 @@ def pytest_collection_modifyitems(session, config, items):
     path = Path(notebook_option(config)).resolve()
     shown = path.relative_to(config.rootpath) if path.is_relative_to(config.rootpath) \
         else path.name
-    items[:] = [CheckItem.from_parent(session, name=f"check_{check_id}", path=path,
-                                      nodeid=f"{shown}::check_{check_id}",
-                                      check_id=check_id)
-                for check_id, _ in checks_for("notebook")]
+    items[:] = [CheckItem.from_parent(session, name=f"check_{check.id}", path=path,
+                                      nodeid=f"{shown}::check_{check.id}",
+                                      check_id=check.id)
+                for check in checks_for("notebook")]

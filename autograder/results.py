@@ -5,7 +5,8 @@ One `GradingResults` renders the console table, JSON, CSV and Gradescope's
 
 JSON, one object per submission:
 `{"submission", "status": "graded"|"error", "error", "score", "max_score",
-  "checks": [{"id", "status": "passed"|"failed"|"error", "points", "max_points", "message"}],
+  "checks": [{"id", "status": "passed"|"failed"|"error", "points", "max_points", "message",
+              "key"}],
   "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}`
 """
 
@@ -29,6 +30,7 @@ class CheckResult:
     points: float
     max_points: float
     message: str
+    key: str | None = None  # the verdict's catalog key, e.g. "loss.mismatch"
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -45,8 +47,10 @@ class SubmissionResult:
     metrics: dict = dataclasses.field(default_factory=lambda: {
         "val_accuracy": None, "best_epoch": None, "epochs_run": None})
     seconds: float | None = None
-    # Per-epoch history for feedback pages; kept out of the JSON, whose names are stable.
+    # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
+    # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
+    measured: object = dataclasses.field(default=None, repr=False)
 
     @property
     def score(self) -> float:

@@ -1,5 +1,7 @@
 """Points per check and the accuracy threshold; an instructor's TOML file overrides them.
 
+The defaults come from the table of checks (`autograder.checks.table`).
+
 Example `rubric.toml`:
 
     min_accuracy = 0.87
@@ -19,17 +21,21 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-DEFAULT_POINTS = {
-    "normalization": 10,
-    "layers": 15,
-    "output_layer": 15,
-    "loss": 15,
-    "compile": 10,
-    "checkpoint_config": 10,
-    "checkpoint_reload": 10,
-    "val_accuracy": 15,
-}
-DEFAULT_MIN_ACCURACY = 0.85
+from autograder.checks import EXERCISES, checks_for
+
+
+def default_points(exercise: str = "fashion_mnist") -> dict:
+    """Each check's points for `exercise`, from the table of checks."""
+    return {check.id: check.points for check in checks_for("notebook", exercise)}
+
+
+def default_min_accuracy(exercise: str = "fashion_mnist") -> float:
+    """The accuracy the exercise's hidden test asks for, from the table of checks."""
+    return EXERCISES[exercise].min_accuracy
+
+
+DEFAULT_POINTS = default_points()
+DEFAULT_MIN_ACCURACY = default_min_accuracy()
 
 
 class RubricError(ValueError):
@@ -44,20 +50,23 @@ class Rubric:
     min_accuracy: float = DEFAULT_MIN_ACCURACY
 
     @classmethod
-    def load(cls, path: str | Path | None = None, min_accuracy: float | None = None) -> "Rubric":
-        """Defaults, overridden by the TOML file at `path`, then by `min_accuracy`."""
-        points, threshold = dict(DEFAULT_POINTS), DEFAULT_MIN_ACCURACY
+    def load(cls, path: str | Path | None = None, min_accuracy: float | None = None,
+             exercise: str = "fashion_mnist") -> "Rubric":
+        """The exercise's defaults, overridden by the TOML file at `path`, then by
+        `min_accuracy`."""
+        defaults = default_points(exercise)
+        points, threshold = dict(defaults), default_min_accuracy(exercise)
         if path is not None:
             try:
                 data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise RubricError(f"Cannot read the rubric {path}: {exc}") from None
             unknown = set(data) - {"points", "min_accuracy"}
-            unknown |= set(data.get("points", {})) - set(DEFAULT_POINTS)
+            unknown |= set(data.get("points", {})) - set(defaults)
             if unknown:
                 raise RubricError(f"Unknown names in the rubric {path}: {sorted(unknown)}. "
                                   f"Expected `min_accuracy` and `[points]` with ids "
-                                  f"{sorted(DEFAULT_POINTS)}.")
+                                  f"{sorted(defaults)}.")
             for check_id, value in data.get("points", {}).items():
                 if not isinstance(value, (int, float)) or value < 0:
                     raise RubricError(f"Points must be a number >= 0. Received: "

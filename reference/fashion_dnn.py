@@ -279,8 +279,10 @@ class RunReport:
 
 
 def best_epoch(history: dict[str, list[float]]) -> int:
-    """1-based epoch with the lowest `val_loss` (the one ModelCheckpoint keeps)."""
-    return int(np.argmin(history["val_loss"])) + 1
+    """1-based epoch the ModelCheckpoint keeps: the kit's one rule (`autograder.history`)."""
+    from autograder.history import best_epoch as kept_epoch
+
+    return kept_epoch(history)
 
 
 def run(epochs: int = EPOCHS, n_train: int | None = None, n_valid: int | None = None,

@@ -259,7 +259,7 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:
-            assert set(check) == {"id", "status", "points", "max_points", "message"}
+            assert set(check) == {"id", "status", "points", "max_points", "message", "key"}
     failed = {Path(r["submission"]).name: [c["id"] for c in r["checks"] if c["status"] != "passed"]
               for r in records}
     assert failed == {"saved_model.keras": [], "saved_nan_weights.keras": ["val_accuracy"]}

@@ -16,6 +16,7 @@ import pytest
 
 from autograder import curves, feedback
 from autograder.diagnosis import GOOD_FIT, OVERFITTING, UNDERFITTING, diagnose
+from autograder.measure import Measured
 from autograder.results import CheckResult, SubmissionResult
 
 NOTES_RUN = {
@@ -63,7 +64,7 @@ def _patches(figure, gid):
 @pytest.mark.parametrize("history", [NOTES_RUN, NEVER_OVERFITS, ONE_LOW_EPOCH, PLATEAU,
                                      {"loss": [0.5, 0.4, 0.3], "val_loss": [0.4, 0.35, 0.35]}],
                          ids=["notes_run", "never_overfits", "one_epoch", "plateau", "tie"])
-def test_marked_best_epoch_is_argmin_of_val_loss(history):
+def test_marked_best_epoch_is_the_one_the_checkpoint_keeps(history):
     """Is the dashed line drawn at the first epoch with the lowest val_loss, in both panels?"""
     expected = int(np.argmin(history["val_loss"])) + 1
     assert curves.best_epoch(history) == expected
@@ -189,8 +190,10 @@ def _graded_result(name="alice <b>bold</b>.ipynb"):
               CheckResult("output_layer", "failed", 0, 15, OUTPUT_MESSAGE),
               CheckResult("checkpoint_reload", "passed", 10, 10, "Checkpoint reloaded."),
               CheckResult("val_accuracy", "passed", 15, 15, "Accuracy 0.8874 (>= 0.85).")]
-    return SubmissionResult(submission=name, checks=checks, metrics={
-        "val_accuracy": NOTES_RELOADED_ACCURACY, "best_epoch": 8, "epochs_run": 20})
+    measured = Measured(min_accuracy=0.85, best_epoch=8, epochs_run=20, holds_checkpoint=True,
+                        accuracy=NOTES_RELOADED_ACCURACY)
+    return SubmissionResult(submission=name, checks=checks, metrics=measured.metrics(),
+                            measured=measured)
 
 
 def test_page_escapes_student_text_and_loads_nothing():

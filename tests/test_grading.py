@@ -127,7 +127,7 @@ def test_json_report_has_the_documented_shape(graded):
         assert set(submission["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert submission["score"] == sum(c["points"] for c in submission["checks"])
         for check in submission["checks"]:
-            assert set(check) == {"id", "status", "points", "max_points", "message"}
+            assert set(check) == {"id", "status", "points", "max_points", "message", "key"}
             assert check["status"] in {"passed", "failed", "error"}
 
 

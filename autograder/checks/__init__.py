@@ -1,75 +1,41 @@
-"""The checks: one small function per property, each returning a `Verdict`.
+"""The checks: pure functions `(evidence, measured) -> Verdict`, and the one table of them.
 
-A check reads only `Evidence` (plain data) and never calls the student's code. Adding a
-check is one function and one `yield` line in `checks_for`.
+A check reads only the validated `Evidence` and what the measure step `Measured`; it never
+calls the student's code, rebuilds a model or reads a file. It returns a `Verdict`: passed
+or not, a catalog key and plain facts (never a sentence). `table.CHECKS` lists every check
+with its points, the kinds of submission and the exercise it applies to; everything else
+(the rubric's points, `tfcert`'s report order, the pytest plugin's tests, the live checks
+of nbgrader's test cells, the corpus' expectations) is derived from it.
+
+Adding a check is one function and one row in `table.CHECKS`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from autograder.messages import say
-from autograder.results import ERROR, FAILED, PASSED, CheckResult
+from autograder.messages import Phrase
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Verdict:
-    """A check's conclusion: passed or not, and which message to show with what values."""
+    """A check's conclusion: passed or not, and which catalog message says so, with what.
+
+    `error` marks the grader's own failure (it could not read what it needed): the
+    result is then an `error`, never the student's fault.
+    """
 
     passed: bool
     key: str
-    params: dict = dataclasses.field(default_factory=dict)
+    facts: dict = dataclasses.field(default_factory=dict)
+    error: bool = False
+
+    @classmethod
+    def grader_error(cls, problem: Phrase) -> "Verdict":
+        return cls(False, problem.key, dict(problem.facts), error=True)
 
 
-@dataclasses.dataclass
-class Context:
-    """What checks may use besides the evidence: rubric, language, the grader's test data."""
+from autograder.checks.table import CHECKS, EXERCISES, Check, checks_for, run_check, \
+    run_checks  # noqa: E402  (the check modules import Verdict from here)
 
-    rubric: object
-    lang: str = "en"
-    test_images: object = None
-    test_labels: object = None
-    cache: dict = dataclasses.field(default_factory=dict)
-
-
-def clause(text: str | None) -> str | None:
-    """`text` without its final period, to sit inside a message's sentence."""
-    return text.rstrip(" .") if isinstance(text, str) else text
-
-
-def checks_for(kind: str):
-    """Yield `(check_id, function)` for a submission of this kind, in report order."""
-    from autograder.checks import (accuracy_checks, checkpoint_checks, compile_checks,
-                                   data_checks, model_checks)
-
-    # A saved model file carries no record of `fit`: nothing about the data or the
-    # checkpoint can be known from it, so only the model's own checks apply.
-    if kind != "saved_model":
-        yield "normalization", data_checks.check_normalization
-    yield "layers", model_checks.check_layers
-    yield "output_layer", model_checks.check_output_layer
-    yield "loss", compile_checks.check_loss
-    yield "compile", compile_checks.check_compile
-    if kind != "saved_model":
-        yield "checkpoint_config", checkpoint_checks.check_checkpoint_config
-        yield "checkpoint_reload", checkpoint_checks.check_checkpoint_reload
-    yield "val_accuracy", accuracy_checks.check_val_accuracy
-
-
-def run_checks(evidence, context: Context) -> list[CheckResult]:
-    """Every applicable check on `evidence`; a check that breaks becomes an `error` result."""
-    results = []
-    for check_id, check in checks_for(evidence.kind):
-        max_points = context.rubric.points[check_id]
-        try:
-            verdict = check(evidence, context)
-            message = say(verdict.key, context.lang, **verdict.params)
-        except Exception as exc:  # a grader bug must not stop the other checks
-            results.append(CheckResult(check_id, ERROR, 0, max_points,
-                                       f"The grader could not run this check: "
-                                       f"{type(exc).__name__}: {exc}"))
-            continue
-        status = PASSED if verdict.passed else FAILED
-        results.append(CheckResult(check_id, status, max_points if verdict.passed else 0,
-                                   max_points, message))
-    return results
+__all__ = ["CHECKS", "EXERCISES", "Check", "Verdict", "checks_for", "run_check", "run_checks"]

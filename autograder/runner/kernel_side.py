@@ -86,7 +86,9 @@ def _wrap_fit(keras) -> None:
         params = bound.arguments
         _apply_budget(params)
         try:
-            note = _describe_fit(params)
+            note = fit_note(params.get("x"), params.get("y"), params.get("validation_data"),
+                            params.get("validation_split"), params.get("epochs"),
+                            params.get("batch_size"), params.get("callbacks"))
         except Exception as exc:  # the grader's notes must never break the student's fit
             note = {"describe_error": f"{type(exc).__name__}: {exc}", "callbacks": [],
                     "epochs": 0, "finished": False}
@@ -121,7 +123,7 @@ def _wrap_compile(keras) -> None:
         try:
             note["config"] = _jsonable(self.get_compile_config())
         except Exception as exc:  # an odd loss object must not break the student's run
-            note["config_error"] = f"{type(exc).__name__}: {exc}"
+            note["config_error"] = _error(exc)
         _STATE["compiles"].append(note)
         _STATE["events"].append({"event": "compile", "model_id": note["model_id"]})
         return result
@@ -328,15 +330,18 @@ def describe_callbacks(callbacks) -> list[dict]:
     return described
 
 
-def _describe_fit(params: dict) -> dict:
-    x, y = params.get("x"), params.get("y")
+def fit_note(x=None, y=None, validation_data=None, validation_split=None, epochs=None,
+             batch_size=None, callbacks=None, from_namespace: bool = False) -> dict:
+    """The note of one `fit` call (or, `from_namespace`, of what the lesson's variables
+    would give it before it runs): array statistics, hashed samples, callbacks, epochs.
+    `evidence.FitNote` reads it back."""
     dataset = x is not None and y is None and not hasattr(x, "shape") \
         and hasattr(x, "__iter__") and not isinstance(x, (list, tuple, dict))
     if dataset:  # only its first batch is seen
         x_stats, y_stats, x_sample = _dataset_stats(x)
     else:
         x_stats, y_stats, x_sample = array_stats(x), array_stats(y), fingerprints.sample(x)
-    valid = params.get("validation_data")
+    valid = validation_data
     valid_x = valid_y = valid_sample = None
     if isinstance(valid, (tuple, list)) and len(valid) >= 2:
         valid_x, valid_y = array_stats(valid[0]), array_stats(valid[1])
@@ -350,11 +355,12 @@ def _describe_fit(params: dict) -> dict:
         # all the training images `fit` was given.
         "x_sample": x_sample,
         "validation_in_training": None if dataset else fingerprints.share_within(valid_sample, x),
-        "validation_split": float(params.get("validation_split") or 0.0),
-        "epochs": int(params.get("epochs") or 1),
-        "batch_size": params.get("batch_size"),
-        "callbacks": describe_callbacks(params.get("callbacks")),
+        "validation_split": float(validation_split or 0.0),
+        "epochs": 0 if from_namespace else int(epochs or 1),
+        "batch_size": batch_size if isinstance(batch_size, int) else None,
+        "callbacks": describe_callbacks(callbacks),
         "finished": False,
+        "from_namespace": from_namespace,
     }
 
 
@@ -362,6 +368,10 @@ def _plain_history(history) -> dict:
     if not isinstance(history, dict):
         return {}
     return {str(k): [float(v) for v in vs] for k, vs in history.items()}
+
+
+def _error(exc: BaseException) -> dict:
+    return {"ename": type(exc).__name__, "evalue": str(exc)[:500]}
 
 
 def _jsonable(value):
@@ -405,11 +415,6 @@ def _find_model(namespace: dict):
     return None, None
 
 
-def _describe_kind(value) -> str:
-    kind = value.__name__ if isinstance(value, type) else type(value).__name__
-    return f"the class {kind}" if isinstance(value, type) else f"a {kind}"
-
-
 def _clear(out: Path) -> None:
     """Remove every file in `out` (not below it): nothing there predates this step."""
     for entry in out.iterdir():
@@ -436,11 +441,14 @@ def extract(namespace: dict, outdir: str | os.PathLike, token: str | None = None
         model, found_as = _find_model(namespace)
     except Exception as exc:
         model, found_as = None, None
-        record["model_error"] = f"{type(exc).__name__}: {exc}"
+        record["model_error"] = {"problem": "find_failed", **_error(exc)}
     record["model_found_as"] = found_as
     if model is not None and not _is_keras_model(model):
-        subject = found_as.replace("variable ", "")
-        record["model_error"] = f"{subject} is {_describe_kind(model)}, not a Keras model"
+        record["model_error"] = {
+            "problem": "not_keras", "name": found_as.replace("variable ", "").strip("`"),
+            "returned": not found_as.startswith("variable "),
+            "type": (model if isinstance(model, type) else type(model)).__name__,
+            "is_class": isinstance(model, type)}
         model = None
     if model is not None:
         record["model_id"] = _model_id(model)
@@ -460,7 +468,7 @@ def _write_model(model, out: Path, record: dict) -> None:
     try:
         (out / "model.json").write_text(model.to_json())
     except Exception as exc:
-        record["model_error"] = f"model config could not be written: {type(exc).__name__}: {exc}"
+        record["model_error"] = {"problem": "config_unwritable", **_error(exc)}
         return
     try:
         compiled = model
@@ -475,9 +483,9 @@ def _write_model(model, out: Path, record: dict) -> None:
             # config (the exam's `model.save("mymodel.h5")`): name it from the model.
             config["optimizer"] = {"class_name": type(compiled.optimizer).__name__}
         (out / "compile.json").write_text(json.dumps(_jsonable(config)))
-    except Exception as exc:
-        record["compile_error"] = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # the grader's failure, not the student's: say so
+        record["compile_error"] = _error(exc)
     try:
         np.savez(out / "weights_final.npz", *[np.array(w) for w in model.get_weights()])
     except Exception as exc:
-        record["weights_error"] = f"{type(exc).__name__}: {exc}"
+        record["weights_error"] = _error(exc)
