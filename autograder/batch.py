@@ -27,12 +27,15 @@ def shard(submissions: list, spec: str | None) -> list:
 
 
 def _grade_one(item: tuple, options: GradeOptions) -> SubmissionResult:
-    path, name = item
+    """Grade `(path, name)` or `(path, name, student)`; the student's id goes in the result."""
+    path, name, student = (*item, None)[:3]
     try:
-        return grade_submission(path, options, name=name)
+        result = grade_submission(path, options, name=name)
     except Exception as exc:  # a grader bug on one submission must not stop the batch
-        return SubmissionResult(submission=name, status="error",
-                                error=f"the grader failed: {type(exc).__name__}: {exc}")
+        result = SubmissionResult(submission=name, status="error",
+                                  error=f"the grader failed: {type(exc).__name__}: {exc}")
+    result.student = student
+    return result
 
 
 def _progress(done: int, total: int, start: float, last: SubmissionResult) -> None:
@@ -44,7 +47,8 @@ def _progress(done: int, total: int, start: float, last: SubmissionResult) -> No
 
 
 def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> GradingResults:
-    """Grade `(path, name)` submissions, `jobs` at a time, each with its share of threads.
+    """Grade `(path, name[, student])` submissions, `jobs` at a time, each with its share
+    of threads; the results name the rubric they were graded with.
 
     While one submission is graded, the next one's kernel starts and imports TensorFlow
     (`GradeOptions.warm_next`), in each job. Submissions are handed out in order, so the
@@ -69,11 +73,13 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
             futures = {pool.submit(_grade_one, item, item_options): item
                        for item, item_options in zip(submissions, warm)}
             for future in concurrent.futures.as_completed(futures):
-                path, name = futures[future]
+                name, student = (*futures[future], None)[1:3]
                 try:
                     results[name] = future.result()
                 except Exception as exc:  # the worker process itself died
                     results[name] = SubmissionResult(submission=name, status="error",
-                                                     error=f"the grading worker died: {exc}")
+                                                     error=f"the grading worker died: {exc}",
+                                                     student=student)
                 _progress(len(results), len(submissions), start, results[name])
-    return GradingResults([results[name] for _, name in submissions])
+    return GradingResults([results[item[1]] for item in submissions],
+                          rubric=dataclasses.asdict(options.rubric))

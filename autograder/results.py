@@ -1,13 +1,18 @@
 """Check results as plain data, and every report made from them.
 
 One `GradingResults` renders the console table, JSON, CSV and Gradescope's
-`results.json`. The JSON names are stable: other tools read them.
+`results.json`. The JSON names are stable: other tools read them. `SCHEMA_VERSION` counts
+their changes; the README's "Results schema" section is the reference.
 
-JSON, one object per submission:
-`{"submission", "status": "graded"|"error", "error", "score", "max_score",
-  "checks": [{"id", "status": "passed"|"failed"|"error", "points", "max_points", "message",
-              "key"}],
-  "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}`
+JSON (schema 2), one object:
+`{"schema_version": 2, "tfcert_version", "rubric": {"points", "min_accuracy"} | null,
+  "shard": {"index", "count", "source"} | null, "given": [names] | null,
+  "submissions": [{"submission", "student", "status": "graded"|"error", "error", "score",
+                   "max_score", "seconds", "tfcert_version",
+                   "checks": [{"id", "status": "passed"|"failed"|"error", "points",
+                               "max_points", "message", "key"}],
+                   "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}]}`
+Schema 1 (a bare array of the submission objects) is still read.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import io
 import json
 from pathlib import Path
 
+from autograder import __version__
+
 PASSED, FAILED, ERROR = "passed", "failed", "error"
+SCHEMA_VERSION = 2
 
 
 @dataclasses.dataclass
@@ -47,6 +55,8 @@ class SubmissionResult:
     metrics: dict = dataclasses.field(default_factory=lambda: {
         "val_accuracy": None, "best_epoch": None, "epochs_run": None})
     seconds: float | None = None
+    student: str | None = None  # the student's id, from nbgrader's submitted/<student>/ layout
+    tfcert_version: str = __version__
     # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
     # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
@@ -66,16 +76,25 @@ class SubmissionResult:
 
     def to_dict(self) -> dict:
         return {
-            "submission": self.submission, "status": self.status, "error": self.error,
-            "score": self.score, "max_score": self.max_score,
+            "submission": self.submission, "student": self.student, "status": self.status,
+            "error": self.error, "score": self.score, "max_score": self.max_score,
+            "seconds": self.seconds, "tfcert_version": self.tfcert_version,
             "checks": [c.to_dict() for c in self.checks], "metrics": dict(self.metrics),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "SubmissionResult":
+        """Read one submission object (schema 1 lacks student, seconds, version and keys)."""
         return cls(submission=data["submission"], status=data["status"], error=data.get("error"),
                    checks=[CheckResult(**c) for c in data.get("checks", [])],
-                   metrics=dict(data.get("metrics") or {}))
+                   metrics=dict(data.get("metrics") or {}), seconds=data.get("seconds"),
+                   student=data.get("student"),
+                   tfcert_version=data.get("tfcert_version") or "unknown")
+
+    @property
+    def row_name(self) -> str:
+        """The name of this submission's CSV row: the student's id, else the submission."""
+        return self.student or self.submission
 
     def table(self) -> str:
         """A plain-text table: one line per check, then the total."""
@@ -96,21 +115,42 @@ class GradingResults:
     """All submissions of one grading run; the single source of every report."""
 
     submissions: list[SubmissionResult] = dataclasses.field(default_factory=list)
+    # The rubric graded with (`{"points", "min_accuracy"}`), None when unknown (schema 1).
+    rubric: dict | None = None
+    # For one shard of a batch: `{"index", "count", "source"}` and the names of the
+    # submissions it was given, so `tfcert merge` can tell what is missing or duplicated.
+    shard: dict | None = None
+    given: list[str] | None = None
 
     @property
     def errors(self) -> list[SubmissionResult]:
         return [s for s in self.submissions if s.status == "error"]
 
+    def to_dict(self) -> dict:
+        return {"schema_version": SCHEMA_VERSION, "tfcert_version": __version__,
+                "rubric": self.rubric, "shard": self.shard, "given": self.given,
+                "submissions": [s.to_dict() for s in self.submissions]}
+
     def to_json(self) -> str:
-        return json.dumps([s.to_dict() for s in self.submissions], indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "GradingResults":
+        """Read `tfcert grade --json` output: schema 2 (an object) or schema 1 (an array)."""
         data = json.loads(text)
-        if not isinstance(data, list):
-            raise ValueError("Expected a JSON array of submissions (as written by "
-                             f"`tfcert grade --json`). Received: {type(data).__name__}")
-        return cls([SubmissionResult.from_dict(item) for item in data])
+        if isinstance(data, list):  # schema 1
+            return cls([SubmissionResult.from_dict(item) for item in data])
+        if not isinstance(data, dict) or not isinstance(data.get("submissions"), list):
+            found = sorted(data) if isinstance(data, dict) else type(data).__name__
+            raise ValueError("Expected the JSON written by `tfcert grade --json`: an object with "
+                             "`schema_version` and a `submissions` array (or, from versions "
+                             f"before schema 2, an array). Received: {found}")
+        version = data.get("schema_version")
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ValueError(f"Unknown results schema: this kit reads schema_version 1 to "
+                             f"{SCHEMA_VERSION}. Received: schema_version={version!r}")
+        return cls([SubmissionResult.from_dict(item) for item in data["submissions"]],
+                   rubric=data.get("rubric"), shard=data.get("shard"), given=data.get("given"))
 
     def check_ids(self) -> list[str]:
         ids: list[str] = []
@@ -119,16 +159,20 @@ class GradingResults:
         return ids
 
     def to_csv(self) -> str:
+        """One row per student (or submission): each check's points, then the total, for a
+        spreadsheet or an LMS; then the details (maximum, status, accuracy, seconds, error)."""
         ids = self.check_ids()
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["submission", "status", "score", "max_score", *ids, "val_accuracy",
-                         "error"])
+        writer.writerow(["student", *ids, "total", "max_score", "status", "val_accuracy",
+                         "seconds", "submission", "error"])
         for s in self.submissions:
             points = {c.id: c.points for c in s.checks}
-            writer.writerow([s.submission, s.status, s.score, s.max_score,
-                             *[points.get(i, "") for i in ids],
-                             s.metrics.get("val_accuracy", ""), s.error or ""])
+            accuracy = s.metrics.get("val_accuracy")
+            writer.writerow([s.row_name, *[points.get(i, "") for i in ids], s.score, s.max_score,
+                             s.status, "" if accuracy is None else accuracy,
+                             "" if s.seconds is None else s.seconds, s.submission,
+                             s.error or ""])
         return out.getvalue()
 
     def to_gradescope(self) -> dict:

@@ -243,7 +243,7 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     done = _tfcert("grade", *good, str(CORPUS / "empty.ipynb"), "--json", str(report))
     assert done.returncode == 1, done.stderr[-2000:]
     records = {Path(r["submission"]).name: r
-               for r in json.loads(report.read_text(encoding="utf-8"))}
+               for r in json.loads(report.read_text(encoding="utf-8"))["submissions"]}
     assert {name: r["status"] for name, r in records.items()} == {
         "saved_model.keras": "graded", "saved_nan_weights.keras": "graded", "empty.ipynb": "error"}
     assert "is empty" in records["empty.ipynb"]["error"]
@@ -251,11 +251,11 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     report = tmp_path / "all_graded.json"
     done = _tfcert("grade", *good, "--json", str(report))
     assert done.returncode == 0, done.stderr[-2000:]
-    records = json.loads(report.read_text(encoding="utf-8"))
+    records = json.loads(report.read_text(encoding="utf-8"))["submissions"]
     assert len(records) == 2
     for record in records:
-        assert set(record) == {"submission", "status", "error", "score", "max_score",
-                               "checks", "metrics"}
+        assert set(record) == {"submission", "student", "status", "error", "score",
+                               "max_score", "seconds", "tfcert_version", "checks", "metrics"}
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:

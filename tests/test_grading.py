@@ -78,7 +78,7 @@ def graded(tmp_path_factory, real_data_dir):
                    "--feedback", str(out / "feedback"))
     return {"done": done, "out": out, "paths": paths, "before": before,
             "results": {Path(s["submission"]).stem: s
-                        for s in json.loads((out / "grades.json").read_text())}}
+                        for s in json.loads((out / "grades.json").read_text())["submissions"]}}
 
 
 def test_every_submission_is_graded_and_exit_code_is_zero(graded):
@@ -122,8 +122,9 @@ def test_failure_messages_say_what_was_expected_and_found(graded, name, check_id
 def test_json_report_has_the_documented_shape(graded):
     """Does the JSON report follow the documented, stable shape?"""
     for submission in graded["results"].values():
-        assert set(submission) == {"submission", "status", "error", "score", "max_score",
-                                   "checks", "metrics"}
+        assert set(submission) == {"submission", "student", "status", "error", "score",
+                                   "max_score", "seconds", "tfcert_version", "checks",
+                                   "metrics"}
         assert set(submission["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert submission["score"] == sum(c["points"] for c in submission["checks"])
         for check in submission["checks"]:
@@ -134,7 +135,8 @@ def test_json_report_has_the_documented_shape(graded):
 def test_csv_report_has_one_row_per_submission(graded):
     """Does the CSV have a header with every check id and one row per submission?"""
     lines = (graded["out"] / "grades.csv").read_text().splitlines()
-    assert lines[0].split(",")[:4] == ["submission", "status", "score", "max_score"]
+    assert lines[0].split(",")[0] == "student"
+    assert lines[0].split(",")[1 + len(CHECK_IDS)] == "total"
     assert all(cid in lines[0] for cid in CHECK_IDS)
     assert len(lines) == 1 + len(EXPECTED_FAILURES)
 
@@ -182,7 +184,7 @@ def test_quick_grading_uses_the_saved_checkpoint(tmp_path, real_subset):
     done = _tfcert("grade", str(path), "--quick", "--min-accuracy", "0.6",
                    "--json", str(tmp_path / "quick.json"))
     assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    result = json.loads((tmp_path / "quick.json").read_text())["submissions"][0]
     assert result["score"] == 100, result
     assert result["metrics"]["best_epoch"] is None  # unknown without training, not guessed
     reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
@@ -193,7 +195,7 @@ def test_quick_grading_without_checkpoint_says_what_is_missing(tmp_path, real_da
     """Without a saved checkpoint, does `--quick` say the checkpoint file is needed?"""
     path = write_variant(tmp_path, "reference")
     done = _tfcert("grade", str(path), "--quick", "--json", str(tmp_path / "quick.json"))
-    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    result = json.loads((tmp_path / "quick.json").read_text())["submissions"][0]
     reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
     assert done.returncode == 0
     assert reload["status"] == "failed"
@@ -230,7 +232,7 @@ def test_quick_grading_of_an_epoch_template_needs_one_file(tmp_path, real_subset
     done = _tfcert("grade", str(path), "--quick", "--min-accuracy", "0.6",
                    "--json", str(tmp_path / "quick.json"))
     assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads((tmp_path / "quick.json").read_text())[0]
+    result = json.loads((tmp_path / "quick.json").read_text())["submissions"][0]
     reload = next(c for c in result["checks"] if c["id"] == "checkpoint_reload")
     if files == 1:
         assert result["score"] == 100, result
@@ -246,7 +248,7 @@ def test_unreadable_submission_is_an_error_record_and_exit_one(tmp_path, real_da
     broken.write_text("{ not json")
     done = _tfcert("grade", str(broken), "--json", str(tmp_path / "out.json"))
     assert done.returncode == 1
-    [record] = json.loads((tmp_path / "out.json").read_text())
+    [record] = json.loads((tmp_path / "out.json").read_text())["submissions"]
     assert record["status"] == "error"
     assert "is not a valid Jupyter notebook" in record["error"]
 
@@ -268,7 +270,7 @@ def test_merge_joins_shard_reports(graded, tmp_path):
     GradingResults(results.submissions[1::2]).write(json_path=second)
     done = _tfcert("merge", str(second), str(first), "--json", str(tmp_path / "all.json"))
     assert done.returncode == 0, done.stderr
-    merged = json.loads((tmp_path / "all.json").read_text())
+    merged = json.loads((tmp_path / "all.json").read_text())["submissions"]
     assert [s["submission"] for s in merged] == sorted(s.submission for s in results.submissions)
 
 
@@ -300,7 +302,7 @@ def test_model_reloaded_with_load_model_after_fit_is_the_one_graded(tmp_path, re
     path.write_text(RELOADED_INTO_NEW_MODEL, encoding="utf-8")
     done = _tfcert("grade", str(path), *BUDGET, "--json", str(tmp_path / "grades.json"))
     assert done.returncode == 0, done.stderr[-2000:]
-    checks = {c["id"]: c for c in json.loads((tmp_path / "grades.json").read_text())[0]["checks"]}
+    checks = {c["id"]: c for c in json.loads((tmp_path / "grades.json").read_text())["submissions"][0]["checks"]}
     assert checks["checkpoint_reload"]["status"] == "passed", checks["checkpoint_reload"]
     assert checks["val_accuracy"]["status"] == "passed", checks["val_accuracy"]
     # `load_model` compiled what it loaded, as it does outside the grader.

@@ -1,20 +1,24 @@
 """Reports, rubric and class-level helpers: plain data, no training."""
 
+import csv
+import io
 import json
 
 import pytest
 
+from autograder import __version__
 from autograder.batch import shard
 from autograder.grade import discover
-from autograder.results import CheckResult, GradingResults, SubmissionResult
+from autograder.results import SCHEMA_VERSION, CheckResult, GradingResults, SubmissionResult
 from autograder.rubric import DEFAULT_POINTS, Rubric, RubricError
 
 
-def _result(name="alice.ipynb", failed=("loss",)):
+def _result(name="alice.ipynb", failed=("loss",), student=None):
     checks = [CheckResult(cid, "failed" if cid in failed else "passed",
-                          0 if cid in failed else pts, pts, f"message of {cid}")
+                          0 if cid in failed else pts, pts, f"message of {cid}",
+                          key=f"{cid}.{'mismatch' if cid in failed else 'ok'}")
               for cid, pts in DEFAULT_POINTS.items()]
-    return SubmissionResult(submission=name, checks=checks,
+    return SubmissionResult(submission=name, checks=checks, seconds=12.5, student=student,
                             metrics={"val_accuracy": 0.88, "best_epoch": 8, "epochs_run": 20})
 
 
@@ -62,6 +66,58 @@ def test_json_round_trip_keeps_everything():
     results = GradingResults([_result(), _result("bob.ipynb", failed=())])
     again = GradingResults.from_json(results.to_json())
     assert again.to_json() == results.to_json()
+
+
+def test_json_names_its_schema_and_each_submission_its_student_seconds_and_version():
+    """Does the JSON carry schema_version, and per submission the student, seconds, the
+    kit's version and each check's verdict key?"""
+    data = json.loads(GradingResults([_result(student="alice")],
+                                     rubric={"points": dict(DEFAULT_POINTS),
+                                             "min_accuracy": 0.85}).to_json())
+    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["tfcert_version"] == __version__
+    assert data["rubric"]["min_accuracy"] == 0.85 and data["shard"] is None
+    [record] = data["submissions"]
+    assert (record["student"], record["seconds"], record["tfcert_version"]) == (
+        "alice", 12.5, __version__)
+    loss = next(c for c in record["checks"] if c["id"] == "loss")
+    assert loss["key"] == "loss.mismatch"
+
+
+def test_schema_1_array_is_still_read():
+    """Is the bare array older versions wrote read, with the facts it lacks left unknown?"""
+    old = [{"submission": "a.ipynb", "status": "graded", "error": None, "score": 10,
+            "max_score": 10, "checks": [{"id": "loss", "status": "passed", "points": 10,
+                                         "max_points": 10, "message": "ok"}],
+            "metrics": {"val_accuracy": 0.9}}]
+    [result] = GradingResults.from_json(json.dumps(old)).submissions
+    assert (result.score, result.student, result.seconds, result.checks[0].key) == (
+        10, None, None, None)
+    assert result.tfcert_version == "unknown"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"schema_version": 99, "submissions": []}', "Received: schema_version=99"),
+    ('{"grades": []}', r"Received: \['grades'\]"),
+    ('"grades"', "Received: str"),
+])
+def test_unknown_json_is_refused_naming_what_was_found(text, message):
+    """Is JSON from a newer kit, or not from `tfcert grade`, refused saying what it holds?"""
+    with pytest.raises(ValueError, match=message):
+        GradingResults.from_json(text)
+
+
+def test_csv_has_one_row_per_student_one_column_per_check_then_total():
+    """Does the CSV start each row with the student, then each check's points, then the
+    total, so it pastes into a spreadsheet?"""
+    results = GradingResults([_result("submitted/alice/fm/fm.ipynb", student="alice"),
+                              _result("bob.ipynb", failed=())])
+    rows = list(csv.reader(io.StringIO(results.to_csv())))
+    ids = list(DEFAULT_POINTS)
+    assert rows[0][:len(ids) + 2] == ["student", *ids, "total"]
+    assert [row[0] for row in rows[1:]] == ["alice", "bob.ipynb"]
+    assert rows[1][ids.index("loss") + 1] == "0"
+    assert float(rows[1][len(ids) + 1]) == 85 and float(rows[2][len(ids) + 1]) == 100
 
 
 def test_gradescope_results_follow_gradescopes_format():
