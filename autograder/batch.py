@@ -9,6 +9,7 @@ import os
 import sys
 import time
 
+from autograder.discovery import Submission
 from autograder.grade import GradeOptions, grade_submission
 from autograder.results import GradingResults, SubmissionResult
 
@@ -26,15 +27,19 @@ def shard(submissions: list, spec: str | None) -> list:
     return submissions[k - 1::n]
 
 
-def _grade_one(item: tuple, options: GradeOptions) -> SubmissionResult:
-    """Grade `(path, name)` or `(path, name, student)`; the student's id goes in the result."""
-    path, name, student = (*item, None)[:3]
+def _grade_one(item, options: GradeOptions) -> SubmissionResult:
+    """Grade one `Submission` (or `(path, name)`); the student's id goes in the result, and
+    a folder discovery could not choose from becomes an error record with the reason."""
+    item = Submission.of(item)
+    if item.problem is not None:
+        return SubmissionResult(submission=item.name, status="error", student=item.student,
+                                error=item.problem.render(options.lang))
     try:
-        result = grade_submission(path, options, name=name)
+        result = grade_submission(item.path, options, name=item.name)
     except Exception as exc:  # a grader bug on one submission must not stop the batch
-        result = SubmissionResult(submission=name, status="error",
+        result = SubmissionResult(submission=item.name, status="error",
                                   error=f"the grader failed: {type(exc).__name__}: {exc}")
-    result.student = student
+    result.student = item.student
     return result
 
 
@@ -47,13 +52,14 @@ def _progress(done: int, total: int, start: float, last: SubmissionResult) -> No
 
 
 def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> GradingResults:
-    """Grade `(path, name[, student])` submissions, `jobs` at a time, each with its share
+    """Grade `Submission`s (or `(path, name)` pairs), `jobs` at a time, each with its share
     of threads; the results name the rubric they were graded with.
 
     While one submission is graded, the next one's kernel starts and imports TensorFlow
     (`GradeOptions.warm_next`), in each job. Submissions are handed out in order, so the
     last `jobs` of them start no spare kernel: there is no next one to give it to.
     """
+    submissions = [Submission.of(item) for item in submissions]
     results: dict[str, SubmissionResult] = {}
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
@@ -63,8 +69,8 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
             for index in range(len(submissions))]
     if jobs == 1:
         for item, item_options in zip(submissions, warm):
-            results[item[1]] = _grade_one(item, item_options)
-            _progress(len(results), len(submissions), start, results[item[1]])
+            results[item.name] = _grade_one(item, item_options)
+            _progress(len(results), len(submissions), start, results[item.name])
     else:
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
@@ -73,7 +79,7 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
             futures = {pool.submit(_grade_one, item, item_options): item
                        for item, item_options in zip(submissions, warm)}
             for future in concurrent.futures.as_completed(futures):
-                name, student = (*futures[future], None)[1:3]
+                name, student = futures[future].name, futures[future].student
                 try:
                     results[name] = future.result()
                 except Exception as exc:  # the worker process itself died
@@ -81,5 +87,5 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
                                                      error=f"the grading worker died: {exc}",
                                                      student=student)
                 _progress(len(results), len(submissions), start, results[name])
-    return GradingResults([results[item[1]] for item in submissions],
+    return GradingResults([results[item.name] for item in submissions],
                           rubric=dataclasses.asdict(options.rubric))

@@ -39,7 +39,8 @@ def _options(args):
 def cmd_grade(args) -> int:
     """Grade submissions; exit 0 when all were graded, 1 when any could not be."""
     from autograder.batch import grade_all, shard
-    from autograder.grade import discover
+    from autograder.discovery import discover
+    from autograder.messages import say
     from autograder.rubric import RubricError
 
     try:
@@ -49,9 +50,17 @@ def cmd_grade(args) -> int:
         print(f"tfcert grade: {exc}", file=sys.stderr)
         return 2
     if not submissions:
-        print("tfcert grade: no submissions found (expected .ipynb, .py, .h5 or .keras files, "
-              "or folders holding them).", file=sys.stderr)
+        print(f"tfcert grade: {say('discovery.none', options.lang)}", file=sys.stderr)
         return 2
+    if args.gradescope and len(submissions) > 1:
+        names = ", ".join(s.name for s in submissions[:5]) + (", ..." if len(submissions) > 5
+                                                               else "")
+        print("tfcert grade: " + say("discovery.gradescope_several", options.lang,
+                                     count=len(submissions), names=names), file=sys.stderr)
+        return 2
+    for submission in submissions:
+        if submission.note is not None:
+            print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
     results = grade_all(submissions, options, jobs=args.jobs)
     for submission in results.submissions:
         print(submission.table())

@@ -1,4 +1,4 @@
-"""The front door: `grade_submission(path) -> SubmissionResult`, and submission discovery.
+"""The front door: `grade_submission(path) -> SubmissionResult` (`discovery` finds them).
 
 Example:
 
@@ -17,6 +17,7 @@ import numpy as np
 
 from autograder import data
 from autograder.checks import run_checks
+from autograder.discovery import kind_of
 from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
 from autograder.results import SubmissionResult
@@ -24,20 +25,10 @@ from autograder.runner import notebook as runner
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
     read_submission
 
-NOTEBOOK_SUFFIXES = {".ipynb": "notebook", ".py": "script"}
-MODEL_SUFFIXES = {".h5", ".keras"}
-
 
 def _test_split() -> tuple[np.ndarray, np.ndarray]:
     _, (images, labels) = data.load()
     return images, labels
-
-
-def kind_of(path: Path) -> str | None:
-    """'notebook', 'script', 'saved_model' or None for files the grader does not take."""
-    if path.suffix in MODEL_SUFFIXES and not path.name.endswith(".weights.h5"):
-        return "saved_model"
-    return NOTEBOOK_SUFFIXES.get(path.suffix)
 
 
 def grade_submission(path: str | Path, options: GradeOptions | None = None,
@@ -92,21 +83,3 @@ def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> No
                                                 _test_split())
     result.metrics = result.measured.metrics()
     result.history = evidence.history
-
-
-def discover(paths: list[str | Path]) -> list[tuple[Path, str]]:
-    """Expand paths into `(file, display name)` submissions, sorted.
-
-    A folder in nbgrader's `submitted/<student>/<assignment>/` layout (or any folder)
-    yields each notebook, script and saved model inside it, named by its relative path.
-    """
-    found: list[tuple[Path, str]] = []
-    for entry in map(Path, paths):
-        if entry.is_dir():
-            for file in sorted(entry.rglob("*")):
-                if (file.is_file() and kind_of(file) is not None
-                        and ".ipynb_checkpoints" not in file.parts):
-                    found.append((file, str(file.relative_to(entry.parent))))
-        else:
-            found.append((entry, str(entry)))
-    return sorted(found, key=lambda item: item[1])

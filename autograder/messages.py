@@ -12,7 +12,8 @@ Keys by prefix: `<check id>.<case>` are the checks' verdicts (`checks/`); `hint.
 model or a checkpoint cannot be graded (`model_spec`, `evaluate`, `evidence`);
 `grader.*` are the grader's own failures; `diagnosis.*`, `curves.*`, `page.*` are the
 learning-curve diagnosis, the figure's labels and the feedback page; `one_hot.*`,
-`table.*`, `one_hot_loss.*` are the loss-table exercise's checks.
+`table.*`, `one_hot_loss.*` are the loss-table exercise's checks; `discovery.*`,
+`merge.*`, `report.*` and `gradescope.*` are what instructors read about a batch.
 
 Example:
 
@@ -1004,5 +1005,36 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the softmax output.",
         "ko": "채점기가 10,000개 테스트 이미지로 계산한 정확도는 {minimum:.2f} 이상이어야 하는데 "
               "{accuracy:.4f}입니다. 원핫인코딩, 출력층의 softmax와 loss를 확인하세요.",
+    },
+    # == instructors: discovery, merge, class report, Gradescope ==========================
+    "discovery.nothing": {
+        "en": "No submission in {folder}: expected the assignment's notebook (.ipynb), or a "
+              ".py script or a saved .h5/.keras model (files the course hands out, such as "
+              "`*_checks.py`, are not graded).",
+        "ko": "{folder}에 제출물이 없습니다. 과제 노트북(.ipynb)이나 .py 스크립트, 저장된 .h5/.keras "
+              "모델이 있어야 합니다 (`*_checks.py`처럼 수업에서 나눠 준 파일은 채점하지 않습니다).",
+    },
+    "discovery.ambiguous": {
+        "en": "Cannot tell which file in {folder} is the submission: found {files}, none named "
+              "{expected}. Keep one, or name it {expected}.",
+        "ko": "{folder}에서 어느 파일이 제출물인지 알 수 없습니다: {files}이(가) 있고 {expected}라는 "
+              "이름의 파일은 없습니다. 하나만 남기거나 {expected}로 이름을 바꾸세요.",
+    },
+    "discovery.picked": {
+        "en": "graded {file}, the assignment's submission; not graded: {others}",
+        "ko": "과제 제출물 {file}을(를) 채점했습니다. 채점하지 않은 파일: {others}",
+    },
+    "discovery.gradescope_several": {
+        "en": "`--gradescope` writes Gradescope's results.json for one submission; found "
+              "{count}: {names}. Give one file or one submission folder, or leave out "
+              "`--gradescope`.",
+        "ko": "`--gradescope`는 제출물 하나의 Gradescope results.json을 씁니다. 찾은 제출물 {count}개: "
+              "{names}. 파일이나 제출 폴더 하나만 주거나 `--gradescope`를 빼세요.",
+    },
+    "discovery.none": {
+        "en": "No submissions found: expected .ipynb, .py, .h5 or .keras files, or folders "
+              "holding them (nbgrader's submitted/<student>/<assignment>/).",
+        "ko": "제출물을 찾지 못했습니다. .ipynb, .py, .h5, .keras 파일이나 그 파일이 든 폴더"
+              "(nbgrader의 submitted/<student>/<assignment>/)를 주세요.",
     },
 }

@@ -8,7 +8,6 @@ import pytest
 
 from autograder import __version__
 from autograder.batch import shard
-from autograder.grade import discover
 from autograder.results import SCHEMA_VERSION, CheckResult, GradingResults, SubmissionResult
 from autograder.rubric import DEFAULT_POINTS, Rubric, RubricError
 
@@ -152,18 +151,3 @@ def test_shards_partition_the_sorted_submissions():
     for bad in ("0/3", "4/3", "two/3", "3"):
         with pytest.raises(ValueError, match="--shard"):
             shard(items, bad)
-
-
-def test_nbgrader_submitted_layout_is_discovered(tmp_path):
-    """Is each student's notebook found in nbgrader's submitted/<student>/<assignment>/ layout?"""
-    for student in ("alice", "bob"):
-        folder = tmp_path / "submitted" / student / "fashion_mnist"
-        folder.mkdir(parents=True)
-        (folder / "fashion_mnist.ipynb").write_text("{}")
-        (folder / "my_checkpoint.weights.h5").write_bytes(b"")  # a checkpoint, not a submission
-        (folder / ".ipynb_checkpoints").mkdir()
-        (folder / ".ipynb_checkpoints" / "fashion_mnist-checkpoint.ipynb").write_text("{}")
-    found = discover([tmp_path / "submitted"])
-    assert [name for _, name in found] == [
-        "submitted/alice/fashion_mnist/fashion_mnist.ipynb",
-        "submitted/bob/fashion_mnist/fashion_mnist.ipynb"]
