@@ -12,19 +12,14 @@ import time
 from autograder.discovery import Submission
 from autograder.grade import GradeOptions, grade_submission
 from autograder.results import GradingResults, SubmissionResult
+from autograder.scheduler import cpus_available, resolve_shard
 
 
-def shard(submissions: list, spec: str | None) -> list:
-    """The K-th of N slices (`"K/N"`, 1-based) of the sorted submissions."""
-    if not spec:
-        return submissions
-    try:
-        k, n = (int(part) for part in spec.split("/"))
-    except ValueError:
-        raise ValueError(f"--shard must look like K/N, e.g. 2/4. Received: {spec!r}") from None
-    if not 1 <= k <= n:
-        raise ValueError(f"--shard K/N needs 1 <= K <= N. Received: {spec!r}")
-    return submissions[k - 1::n]
+def shard(submissions: list, spec: str | None, env: dict | None = None) -> list:
+    """This job's slice of the sorted submissions for `--shard` (`K/N`, `auto`, `auto/N`;
+    see `autograder.scheduler`); all of them when `spec` is empty."""
+    resolved = resolve_shard(spec, os.environ if env is None else env)
+    return resolved.take(submissions) if resolved else submissions
 
 
 def _grade_one(item, options: GradeOptions) -> SubmissionResult:
@@ -63,8 +58,12 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
     results: dict[str, SubmissionResult] = {}
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
-    if jobs > 1 and options.threads is None:
-        options = dataclasses.replace(options, threads=max(1, (os.cpu_count() or 1) // jobs))
+    if options.threads is None:
+        # The CPUs this job may use (its affinity, its cgroup quota), shared by the jobs;
+        # left to TensorFlow when one job may use the whole machine.
+        allowed = cpus_available()
+        if jobs > 1 or allowed < (os.cpu_count() or 1):
+            options = dataclasses.replace(options, threads=max(1, allowed // jobs))
     warm = [dataclasses.replace(options, warm_next=index < len(submissions) - jobs)
             for index in range(len(submissions))]
     if jobs == 1:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.messages import LANGUAGES
 from autograder.options import add_to_parser
 
 
@@ -38,20 +39,28 @@ def _options(args):
 
 def cmd_grade(args) -> int:
     """Grade submissions; exit 0 when all were graded, 1 when any could not be."""
-    from autograder.batch import grade_all, shard
+    from autograder.batch import grade_all
     from autograder.discovery import discover
     from autograder.messages import say
     from autograder.rubric import RubricError
+    from autograder.scheduler import ShardError, resolve_shard
 
     try:
         options = _options(args)
-        submissions = shard(discover(args.paths), args.shard)
+        spec = resolve_shard(args.shard, os.environ)
+    except ShardError as exc:
+        print(f"tfcert grade: {exc.phrase.render(args.lang)}", file=sys.stderr)
+        return 2
     except (RubricError, ValueError) as exc:
         print(f"tfcert grade: {exc}", file=sys.stderr)
         return 2
+    submissions = discover(args.paths)
     if not submissions:
         print(f"tfcert grade: {say('discovery.none', options.lang)}", file=sys.stderr)
         return 2
+    if spec is not None:  # a shard may be empty: its (empty) report still tells merge so
+        print(f"tfcert grade: {spec.describe().render(options.lang)}", file=sys.stderr)
+        submissions = spec.take(submissions)
     if args.gradescope and len(submissions) > 1:
         names = ", ".join(s.name for s in submissions[:5]) + (", ..." if len(submissions) > 5
                                                                else "")
@@ -62,6 +71,8 @@ def cmd_grade(args) -> int:
         if submission.note is not None:
             print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
     results = grade_all(submissions, options, jobs=args.jobs)
+    if spec is not None:
+        results.shard, results.given = spec.to_dict(), [s.name for s in submissions]
     for submission in results.submissions:
         print(submission.table())
         print()
@@ -103,21 +114,31 @@ def cmd_check(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    """Join the JSON files of several shards into one report."""
+    """Join the JSON files of a batch's shards into one report; refuse missing shards,
+    duplicated submissions and mixed rubrics (exit 1) unless `--allow-partial`."""
+    from autograder.merge import merge
+    from autograder.messages import say
     from autograder.results import GradingResults
 
-    merged = GradingResults()
+    reports = []
     for path in args.inputs:
         try:
-            merged.submissions += GradingResults.from_json(open(path, encoding="utf-8").read()
-                                                           ).submissions
+            reports.append((path, GradingResults.from_json(
+                Path(path).read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             print(f"tfcert merge: cannot read {path}: {exc}", file=sys.stderr)
             return 2
-    merged.submissions.sort(key=lambda s: s.submission)
+    merged, problems = merge(reports, allow_partial=args.allow_partial)
+    for problem in problems:
+        print(f"tfcert merge: {problem.render(args.lang)}", file=sys.stderr)
+    if merged is None:
+        print(f"tfcert merge: {say('merge.refused', args.lang)}", file=sys.stderr)
+        return 1
+    if problems:
+        print(f"tfcert merge: {say('merge.partial', args.lang)}", file=sys.stderr)
     print(merged.summary())
     merged.write(args.json, args.csv, None)
-    return 1 if merged.errors else 0
+    return 1 if merged.errors or problems else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,8 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write one HTML feedback page per submission (scores, messages, "
                         "learning curves, diagnosis) into DIR")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
-    p.add_argument("--shard", default=None, metavar="K/N",
-                   help="grade only the K-th of N slices of the sorted submissions (1-based)")
+    p.add_argument("--shard", default=None, metavar="K/N|auto|auto/N",
+                   help="grade only the K-th of N slices of the sorted submissions (1-based); "
+                        "`auto`: K and N from a Slurm job array, `auto/N`: K from a "
+                        "Kubernetes Indexed Job of N completions")
     add_to_parser(p)
     p.set_defaults(func=cmd_grade)
 
@@ -161,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", help="JSON files written by `tfcert grade --json`")
     p.add_argument("--json", help="write the merged JSON here")
     p.add_argument("--csv", help="write the merged CSV here")
+    p.add_argument("--allow-partial", action="store_true",
+                   help="merge even with missing shards, duplicated submissions or mixed "
+                        "rubrics (each named on stderr)")
+    p.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the messages")
     p.set_defaults(func=cmd_merge)
     return parser
 

@@ -1037,4 +1037,106 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "제출물을 찾지 못했습니다. .ipynb, .py, .h5, .keras 파일이나 그 파일이 든 폴더"
               "(nbgrader의 submitted/<student>/<assignment>/)를 주세요.",
     },
+    "shard.given": {
+        "en": "Grading shard {index} of {count} (as given: --shard {index}/{count}).",
+        "ko": "{count}개 중 {index}번째 묶음을 채점합니다 (--shard {index}/{count}로 지정).",
+    },
+    "shard.slurm": {
+        "en": "Grading shard {index} of {count}, from Slurm's job array: {read}.",
+        "ko": "Slurm 작업 배열에서 읽은 {count}개 중 {index}번째 묶음을 채점합니다: {read}.",
+    },
+    "shard.kubernetes": {
+        "en": "Grading shard {index} of {count}, from the Kubernetes Indexed Job: {read} "
+              "(counted from 0) of the {count} given.",
+        "ko": "Kubernetes Indexed Job에서 읽은 {count}개 중 {index}번째 묶음을 채점합니다: {read} "
+              "(0부터 셈), 개수 {count}은(는) 지정한 값.",
+    },
+    "shard.syntax": {
+        "en": "--shard must be K/N (e.g. 2/4), `auto` (Slurm job arrays) or `auto/N` "
+              "(Kubernetes Indexed Jobs with N completions). Received: --shard {spec}",
+        "ko": "--shard는 K/N(예: 2/4), `auto`(Slurm 작업 배열), `auto/N`(completions가 N인 "
+              "Kubernetes Indexed Job) 중 하나여야 합니다. 받은 값: --shard {spec}",
+    },
+    "shard.not_a_number": {
+        "en": "--shard needs whole numbers: {name} should be an integer. Received: "
+              "{name}={value!r} (from --shard {spec})",
+        "ko": "--shard에는 정수가 필요합니다: {name}이(가) 정수여야 합니다. 받은 값: "
+              "{name}={value!r} (--shard {spec})",
+    },
+    "shard.out_of_range": {
+        "en": "--shard K/N needs 1 <= K <= N. Received: K={index}, N={count} (from --shard "
+              "{spec})",
+        "ko": "--shard K/N에서 1 <= K <= N이어야 합니다. 받은 값: K={index}, N={count} "
+              "(--shard {spec})",
+    },
+    "shard.no_scheduler": {
+        "en": "--shard {spec} reads the task's index from the job scheduler, but neither "
+              "SLURM_ARRAY_TASK_ID (Slurm job arrays) nor JOB_COMPLETION_INDEX (Kubernetes "
+              "Indexed Jobs) is set. Run it as an array task, or give --shard K/N.",
+        "ko": "--shard {spec}는 작업 스케줄러에서 번호를 읽는데 SLURM_ARRAY_TASK_ID(Slurm 작업 "
+              "배열)도 JOB_COMPLETION_INDEX(Kubernetes Indexed Job)도 없습니다. 배열 작업으로 "
+              "실행하거나 --shard K/N을 주세요.",
+    },
+    "shard.slurm_no_count": {
+        "en": "--shard {spec}: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not "
+              "(Slurm older than 17.11?). Give the count: --shard K/N.",
+        "ko": "--shard {spec}: SLURM_ARRAY_TASK_ID는 있지만 SLURM_ARRAY_TASK_COUNT가 없습니다 "
+              "(17.11보다 오래된 Slurm?). --shard K/N으로 개수를 주세요.",
+    },
+    "shard.kubernetes_no_count": {
+        "en": "--shard {spec}: JOB_COMPLETION_INDEX={index} is set, but Kubernetes does not "
+              "tell a pod how many completions its Job has. Give it: --shard auto/N, with N "
+              "the Job's `completions`.",
+        "ko": "--shard {spec}: JOB_COMPLETION_INDEX={index}는 있지만 Kubernetes는 Job의 "
+              "completions 수를 알려 주지 않습니다. --shard auto/N으로 주세요 (N은 Job의 "
+              "`completions`).",
+    },
+    "shard.count_differs": {
+        "en": "--shard {spec} gives a count that differs from the {source} scheduler's, "
+              "{count}. Leave the count out (--shard auto) or make them agree.",
+        "ko": "--shard {spec}의 개수가 {source} 스케줄러의 개수 {count}와 다릅니다. "
+              "개수를 빼거나(--shard auto) 같게 맞추세요.",
+    },
+    "merge.mixed_counts": {
+        "en": "The shards disagree on how many shards there are ({counts}): {files}. Merge "
+              "the reports of one batch.",
+        "ko": "묶음 개수가 서로 다릅니다 ({counts}): {files}. 한 번의 채점에서 나온 결과만 합치세요.",
+    },
+    "merge.missing_shards": {
+        "en": "Missing shards: {missing} of {count}. Grade them (or wait for their jobs), "
+              "then merge again; --allow-partial merges without them.",
+        "ko": "빠진 묶음: {count}개 중 {missing}. 그 묶음을 채점한 뒤(또는 작업이 끝난 뒤) 다시 "
+              "합치세요. --allow-partial을 주면 빠진 채로 합칩니다.",
+    },
+    "merge.same_shard": {
+        "en": "Shard {index} of {count} appears in more than one file: {files}. Keep one.",
+        "ko": "{count}개 중 {index}번째 묶음이 여러 파일에 있습니다: {files}. 하나만 남기세요.",
+    },
+    "merge.unreported": {
+        "en": "{file} was given {n} submission(s) it does not report (was its job stopped?): "
+              "{names}.",
+        "ko": "{file}에 맡겨진 제출물 {n}개의 결과가 없습니다 (작업이 중간에 멈췄나요?): {names}.",
+    },
+    "merge.duplicates": {
+        "en": "{n} submission(s) are in more than one report: {names}. Each submission "
+              "should be graded in one shard.",
+        "ko": "제출물 {n}개가 여러 결과 파일에 있습니다: {names}. 제출물 하나는 한 묶음에서만 "
+              "채점해야 합니다.",
+    },
+    "merge.mixed_rubrics": {
+        "en": "The reports were graded with different rubrics: {groups}. Grade every shard "
+              "with the same --rubric and --min-accuracy.",
+        "ko": "결과 파일마다 채점 기준이 다릅니다: {groups}. 모든 묶음을 같은 --rubric, "
+              "--min-accuracy로 채점하세요.",
+    },
+    "merge.refused": {
+        "en": "Not merged (exit 1); --allow-partial merges anyway.",
+        "ko": "합치지 않았습니다 (종료 코드 1). --allow-partial을 주면 그래도 합칩니다.",
+    },
+    "merge.partial": {
+        "en": "Merged anyway (--allow-partial): each submission once, from the first file "
+              "that has it.",
+        "ko": "그래도 합쳤습니다 (--allow-partial): 제출물마다 그것이 있는 첫 파일의 결과 하나만 "
+              "넣었습니다.",
+    },
 }
