@@ -1,4 +1,4 @@
-"""The `tfcert` command: data | demo | grade | check | merge."""
+"""The `tfcert` command: data | demo | grade | check | merge | report."""
 
 from __future__ import annotations
 
@@ -82,20 +82,42 @@ def cmd_grade(args) -> int:
     except ValueError as exc:
         print(f"tfcert grade: {exc}", file=sys.stderr)
         return 2
-    if args.feedback:
-        from autograder.feedback import write_page
+    # The class report links to each student's feedback page: with --report the pages
+    # are written too (into --feedback, or DIR/feedback).
+    feedback_dir = args.feedback or (Path(args.report) / "feedback" if args.report else None)
+    if feedback_dir:
+        from autograder.feedback import page_name, write_page
 
         for submission in results.submissions:
-            page = Path(args.feedback) / (feedback_name(submission.submission) + ".html")
+            page = Path(feedback_dir) / page_name(submission.submission)
             write_page(submission, submission.history, page, args.lang)
-        print(f"Feedback pages written to {args.feedback}/")
+        print(f"Feedback pages written to {feedback_dir}/")
+    if args.report:
+        from autograder.report import write_report
+
+        page = write_report(results, args.report, args.lang, feedback_dir)
+        print(say("report.written", args.lang, path=page))
     return 1 if results.errors else 0
 
 
-def feedback_name(submission: str) -> str:
-    """A file name for a submission's feedback page: its path with separators as '__'."""
-    stem = str(Path(submission).with_suffix(""))
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in stem.replace(os.sep, "__"))
+def cmd_report(args) -> int:
+    """Write the class report of a `tfcert grade --json` (or `tfcert merge`) file."""
+    from autograder.messages import say
+    from autograder.report import write_report
+    from autograder.results import GradingResults
+
+    try:
+        results = GradingResults.from_json(Path(args.results).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"tfcert report: cannot read {args.results}: {exc}", file=sys.stderr)
+        return 2
+    if args.template and not Path(args.template).is_file():
+        print(f"tfcert report: --template should be a Jinja2 file. Received: "
+              f"{args.template!r} (not a file)", file=sys.stderr)
+        return 2
+    page = write_report(results, args.dir, args.lang, args.feedback_dir, args.template)
+    print(say("report.written", args.lang, path=page))
+    return 0
 
 
 def cmd_check(args) -> int:
@@ -167,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feedback", metavar="DIR",
                    help="write one HTML feedback page per submission (scores, messages, "
                         "learning curves, diagnosis) into DIR")
+    p.add_argument("--report", metavar="DIR",
+                   help="write the class report DIR/index.html (scores, pass rates, common "
+                        "mistakes, a link to each feedback page, written to --feedback or "
+                        "DIR/feedback)")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N|auto|auto/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based); "
@@ -179,6 +205,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="your notebook, script or saved model")
     add_to_parser(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("report", help="write the class report of a grades JSON file")
+    p.add_argument("results", help="JSON written by `tfcert grade --json` or `tfcert merge`")
+    p.add_argument("dir", help="folder for index.html")
+    p.add_argument("--feedback-dir", metavar="DIR",
+                   help="the feedback pages (`tfcert grade --feedback DIR`) to link to")
+    p.add_argument("--template", help="your own Jinja2 template instead of the kit's")
+    p.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the report")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("merge", help="join the JSON reports of several shards")
     p.add_argument("inputs", nargs="+", help="JSON files written by `tfcert grade --json`")

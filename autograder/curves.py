@@ -80,8 +80,9 @@ def figure_language(lang: str) -> str:
     return "ko" if check_lang(lang) == "ko" and hangul_font() else "en"
 
 
-def _fonts(fig_lang: str):
-    """Matplotlib settings for the figure's language: a Hangul font first for Korean."""
+def fonts(fig_lang: str):
+    """Matplotlib settings for a figure's language (`figure_language`): a Hangul font
+    first for Korean. The class report's figures use it too."""
     import matplotlib
 
     rc = {"font.family": [hangul_font(), "DejaVu Sans"]} if fig_lang == "ko" else {}
@@ -109,7 +110,7 @@ def learning_curves_figure(history: dict, lang: str = "en", title: str | None = 
 
     acc_key, val_acc_key = accuracy_keys(history)
     best, stretch = best_epoch(history), overfitting_stretch(history)
-    with _fonts(fig_lang):
+    with fonts(fig_lang):
         fig = Figure(figsize=(11, 4.4), dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         panels = fig.subplots(1, 2)
@@ -157,7 +158,7 @@ def render_png(history: dict, lang: str = "en", title: str | None = None) -> byt
     """The learning curves as PNG bytes."""
     fig = learning_curves_figure(history, lang, title)
     buffer = io.BytesIO()
-    with _fonts(figure_language(lang)):
+    with fonts(figure_language(lang)):
         fig.savefig(buffer, format="png")
     return buffer.getvalue()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 import re
 from pathlib import Path
 
@@ -149,6 +150,14 @@ def render_page(result: SubmissionResult, history: dict | None, lang: str = "en"
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
             f"</body>\n</html>\n")
+
+
+def page_name(submission: str) -> str:
+    """The file name of a submission's feedback page: its path with separators as '__'
+    (the class report links to it by this name)."""
+    stem = str(Path(submission).with_suffix(""))
+    return "".join(c if c.isalnum() or c in "-_." else "_"
+                   for c in stem.replace(os.sep, "__")) + ".html"
 
 
 def write_page(result: SubmissionResult, history: dict | None, path,
