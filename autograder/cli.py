@@ -1,4 +1,4 @@
-"""The `tfcert` command: data | demo | grade | check | merge | report."""
+"""The `tfcert` command: data | demo | grade | check | merge | report | gradescope-autograder."""
 
 from __future__ import annotations
 
@@ -163,6 +163,25 @@ def cmd_merge(args) -> int:
     return 1 if merged.errors or problems else 0
 
 
+def cmd_gradescope_autograder(args) -> int:
+    """Write Gradescope's autograder zip (setup.sh, run_autograder, the kit, settings)."""
+    from autograder.gradescope import BuildError, build_zip
+    from autograder.messages import say
+    from autograder.rubric import RubricError
+
+    try:
+        names = build_zip(args.out, vars(args), args.assignment, args.hidden_visibility,
+                          args.wheel)
+    except BuildError as exc:
+        print(f"tfcert gradescope-autograder: {exc.phrase.render(args.lang)}", file=sys.stderr)
+        return 2
+    except (RubricError, ValueError, OSError) as exc:
+        print(f"tfcert gradescope-autograder: {exc}", file=sys.stderr)
+        return 2
+    print(say("gradescope.built", args.lang, path=args.out, files=", ".join(names)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tfcert",
@@ -185,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="submission files or folders")
     p.add_argument("--json", help="write the JSON report here")
     p.add_argument("--csv", help="write one CSV row per submission here")
-    p.add_argument("--gradescope", help="write Gradescope's results.json here (one submission)")
+    p.add_argument("--gradescope", help="write Gradescope's results.json here (one submission; "
+                                        "`tfcert gradescope-autograder` builds the whole "
+                                        "autograder)")
     p.add_argument("--feedback", metavar="DIR",
                    help="write one HTML feedback page per submission (scores, messages, "
                         "learning curves, diagnosis) into DIR")
@@ -205,6 +226,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="your notebook, script or saved model")
     add_to_parser(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("gradescope-autograder",
+                       help="write Gradescope's autograder zip (setup.sh, run_autograder, "
+                            "the kit, the grading options)")
+    p.add_argument("out", help="the zip to write, e.g. autograder.zip")
+    p.add_argument("--assignment", default="fashion_mnist",
+                   help="the assignment's name: among several files, ASSIGNMENT.ipynb is "
+                        "graded (default fashion_mnist)")
+    p.add_argument("--hidden-visibility", default="after_published",
+                   choices=["hidden", "after_due_date", "after_published", "visible"],
+                   help="when students see the accuracy test (default after_published)")
+    p.add_argument("--wheel", help="the kit's wheel to put in the zip (default: built from "
+                                   "this source checkout)")
+    add_to_parser(p)
+    p.set_defaults(func=cmd_gradescope_autograder)
 
     p = sub.add_parser("report", help="write the class report of a grades JSON file")
     p.add_argument("results", help="JSON written by `tfcert grade --json` or `tfcert merge`")

@@ -88,6 +88,8 @@ def pick(folder: Path, assignment: str | None = None,
     was chosen when the folder held more; `problem` says why nothing could be.
     """
     assignment = assignment or folder.name
+    if not folder.is_dir():
+        return None, None, Phrase.of("discovery.nothing", folder=str(folder))
     notebooks, helpers = handed_out(course, assignment)
     candidates = [p for p in sorted(folder.iterdir())
                   if p.is_file() and kind_of(p) and not is_helper(p, helpers)]

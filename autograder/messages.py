@@ -1182,4 +1182,36 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "ko": "채점된 제출물이 없어 보여 줄 점수가 없습니다."},
     "report.written": {"en": "Class report written to {path}",
                        "ko": "학급 보고서를 {path}에 썼습니다"},
+    "gradescope.score": {"en": "**Score: {score} / {max}**, computed by the tfcert grader.",
+                         "ko": "**점수: {score} / {max}** (tfcert 채점기가 계산)."},
+    "gradescope.hidden": {
+        "en": "The accuracy test ({checks}) shows once the grades are published.",
+        "ko": "정확도 테스트({checks})는 성적이 공개된 뒤에 보입니다.",
+    },
+    "gradescope.error": {
+        "en": "**The submission could not be graded:** {cause}",
+        "ko": "**제출물을 채점할 수 없었습니다:** {cause}",
+    },
+    "gradescope.nothing_submitted": {
+        "en": "**Nothing to grade:** {problem}",
+        "ko": "**채점할 제출물이 없습니다:** {problem}",
+    },
+    "gradescope.grader_failed": {
+        "en": "**The autograder itself failed** (not your submission's fault; tell your "
+              "instructor): {cause}",
+        "ko": "**자동 채점기 자체가 실패했습니다** (제출물의 잘못이 아닙니다. 강사에게 알려 주세요): "
+              "{cause}",
+    },
+    "gradescope.built": {
+        "en": "Gradescope autograder written to {path}: upload it as the assignment's "
+              "autograder (Ubuntu base image). It holds {files}.",
+        "ko": "Gradescope 자동 채점기를 {path}에 썼습니다. 과제의 autograder로 올리세요 "
+              "(Ubuntu 기본 이미지). 들어 있는 파일: {files}.",
+    },
+    "gradescope.no_wheel": {
+        "en": "Cannot build the kit's wheel: this kit is not a source checkout ({where}). "
+              "Give a wheel with --wheel tfcert_kit-*.whl.",
+        "ko": "키트의 wheel을 만들 수 없습니다: 소스 체크아웃이 아닙니다 ({where}). "
+              "--wheel tfcert_kit-*.whl로 wheel을 주세요.",
+    },
 }

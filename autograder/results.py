@@ -175,18 +175,39 @@ class GradingResults:
                              s.error or ""])
         return out.getvalue()
 
-    def to_gradescope(self) -> dict:
-        """Gradescope's `results.json` for one submission (the first)."""
+    def to_gradescope(self, lang: str = "en", hidden: dict | None = None,
+                      note: str | None = None, execution_time: float | None = None) -> dict:
+        """Gradescope's `results.json` for the one submission (Markdown texts).
+
+        `hidden` maps check ids to the visibility their test gets (the hidden accuracy
+        test: `"after_published"`); other tests are visible. `note` (how the submission
+        was chosen) starts the top-level `output`.
+        """
+        from autograder.messages import say
+
         if len(self.submissions) != 1:
             raise ValueError("Gradescope's results.json describes one submission; "
                              f"received {len(self.submissions)}.")
-        s = self.submissions[0]
-        tests = [{"name": c.id, "score": c.points, "max_score": c.max_points,
+        s, hidden = self.submissions[0], hidden or {}
+        tests = [{"name": c.id, "number": str(number), "score": c.points,
+                  "max_score": c.max_points,
                   "status": "passed" if c.status == PASSED else "failed",
-                  "output": c.message, "visibility": "visible"} for c in s.checks]
-        result = {"score": s.score, "tests": tests}
+                  "output": c.message, "output_format": "md",
+                  "visibility": hidden.get(c.id, "visible")}
+                 for number, c in enumerate(s.checks, 1)]
+        lines = [note] if note else []
         if s.status == "error":
-            result["output"] = f"The submission could not be graded: {s.error}"
+            lines.append(say("gradescope.error", lang, cause=s.error))
+        else:
+            lines.append(say("gradescope.score", lang, score=f"{s.score:g}",
+                             max=f"{s.max_score:g}"))
+            if any(visibility != "visible" for visibility in hidden.values()):
+                lines.append(say("gradescope.hidden", lang,
+                                 checks=", ".join(f"`{cid}`" for cid in hidden)))
+        result = {"score": s.score, "output": "\n\n".join(lines), "output_format": "md",
+                  "test_output_format": "md", "stdout_visibility": "hidden", "tests": tests}
+        if execution_time is not None:
+            result["execution_time"] = int(round(execution_time))
         return result
 
     def summary(self) -> str:

@@ -124,8 +124,9 @@ def test_gradescope_results_follow_gradescopes_format():
     exported = GradingResults([_result()]).to_gradescope()
     assert exported["score"] == 85
     loss = next(t for t in exported["tests"] if t["name"] == "loss")
-    assert loss == {"name": "loss", "score": 0, "max_score": 15, "status": "failed",
-                    "output": "message of loss", "visibility": "visible"}
+    assert loss == {"name": "loss", "number": "4", "score": 0, "max_score": 15,
+                    "status": "failed", "output": "message of loss", "output_format": "md",
+                    "visibility": "visible"}
     json.dumps(exported)
     with pytest.raises(ValueError, match="one submission"):
         GradingResults([_result(), _result("b")]).to_gradescope()
