@@ -28,13 +28,14 @@ def _grade_one(item, options: GradeOptions) -> SubmissionResult:
     item = Submission.of(item)
     if item.problem is not None:
         return SubmissionResult(submission=item.name, status="error", student=item.student,
+                                assignment=item.assignment,
                                 error=item.problem.render(options.lang))
     try:
         result = grade_submission(item.path, options, name=item.name)
     except Exception as exc:  # a grader bug on one submission must not stop the batch
         result = SubmissionResult(submission=item.name, status="error",
                                   error=f"the grader failed: {type(exc).__name__}: {exc}")
-    result.student = item.student
+    result.student, result.assignment = item.student, item.assignment
     return result
 
 
@@ -78,13 +79,13 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
             futures = {pool.submit(_grade_one, item, item_options): item
                        for item, item_options in zip(submissions, warm)}
             for future in concurrent.futures.as_completed(futures):
-                name, student = futures[future].name, futures[future].student
+                item = futures[future]
                 try:
-                    results[name] = future.result()
+                    results[item.name] = future.result()
                 except Exception as exc:  # the worker process itself died
-                    results[name] = SubmissionResult(submission=name, status="error",
-                                                     error=f"the grading worker died: {exc}",
-                                                     student=student)
-                _progress(len(results), len(submissions), start, results[name])
+                    results[item.name] = SubmissionResult(
+                        submission=item.name, status="error", student=item.student,
+                        assignment=item.assignment, error=f"the grading worker died: {exc}")
+                _progress(len(results), len(submissions), start, results[item.name])
     return GradingResults([results[item.name] for item in submissions],
                           rubric=dataclasses.asdict(options.rubric))

@@ -1,4 +1,5 @@
-"""The `tfcert` command: data | demo | grade | check | merge | report | gradescope-autograder."""
+"""The `tfcert` command: data | demo | grade | check | merge | report | gradebook |
+gradescope-autograder."""
 
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def cmd_grade(args) -> int:
     except (RubricError, ValueError) as exc:
         print(f"tfcert grade: {exc}", file=sys.stderr)
         return 2
+    if args.gradebook and not Path(args.gradebook).is_file():  # before hours of grading
+        print(f"tfcert grade: {say('gradebook.missing', options.lang, path=args.gradebook)}",
+              file=sys.stderr)
+        return 2
     submissions = discover(args.paths)
     if not submissions:
         print(f"tfcert grade: {say('discovery.none', options.lang)}", file=sys.stderr)
@@ -97,7 +102,48 @@ def cmd_grade(args) -> int:
 
         page = write_report(results, args.report, args.lang, feedback_dir)
         print(say("report.written", args.lang, path=page))
+    if args.gradebook and _to_gradebook(results, args, "tfcert grade") != 0:
+        return 2
     return 1 if results.errors else 0
+
+
+def _to_gradebook(results, args, command: str) -> int:
+    """Write `results` into the nbgrader gradebook `args.gradebook`; say what was not."""
+    from autograder.gradebook import GradebookError, write_scores
+    from autograder.messages import say
+
+    try:
+        notes = write_scores(results, args.gradebook, args.gradebook_assignment,
+                             args.gradebook_notebook)
+    except GradebookError as exc:
+        print(f"{command}: {exc.phrase.render(args.lang)}", file=sys.stderr)
+        return 2
+    for note in dict.fromkeys(notes):
+        print(f"{command}: {note.render(args.lang)}", file=sys.stderr)
+    written = sum(1 for s in results.submissions if s.status == "graded" and s.student)
+    print(say("gradebook.written", args.lang, path=args.gradebook, count=written))
+    return 0
+
+
+def _gradebook_arguments(p) -> None:
+    p.add_argument("--gradebook-assignment", metavar="NAME",
+                   help="the nbgrader assignment, for submissions not found in "
+                        "submitted/<student>/<assignment>/")
+    p.add_argument("--gradebook-notebook", metavar="NAME",
+                   help="the assignment's notebook that takes the scores (default: the one "
+                        "named after the assignment)")
+
+
+def cmd_gradebook(args) -> int:
+    """Write the scores of a grades JSON file (a merged batch) into an nbgrader gradebook."""
+    from autograder.results import GradingResults
+
+    try:
+        results = GradingResults.from_json(Path(args.results).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"tfcert gradebook: cannot read {args.results}: {exc}", file=sys.stderr)
+        return 2
+    return _to_gradebook(results, args, "tfcert gradebook")
 
 
 def cmd_report(args) -> int:
@@ -214,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the class report DIR/index.html (scores, pass rates, common "
                         "mistakes, a link to each feedback page, written to --feedback or "
                         "DIR/feedback)")
+    p.add_argument("--gradebook", metavar="DB",
+                   help="write the scores into this nbgrader gradebook.db (each check's "
+                        "points into its test cell), for `nbgrader export` and "
+                        "`generate_feedback`")
+    _gradebook_arguments(p)
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N|auto|auto/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based); "
@@ -250,6 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", help="your own Jinja2 template instead of the kit's")
     p.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the report")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("gradebook", help="write a grades JSON file's scores into an nbgrader "
+                                         "gradebook")
+    p.add_argument("results", help="JSON written by `tfcert grade --json` or `tfcert merge`")
+    p.add_argument("gradebook", help="the course's gradebook.db")
+    _gradebook_arguments(p)
+    p.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the messages")
+    p.set_defaults(func=cmd_gradebook)
 
     p = sub.add_parser("merge", help="join the JSON reports of several shards")
     p.add_argument("inputs", nargs="+", help="JSON files written by `tfcert grade --json`")

@@ -47,14 +47,16 @@ def kind_of(path: Path) -> str | None:
 
 
 class Submission(NamedTuple):
-    """One submission to grade: the file, its display name, the student's id (nbgrader),
-    a note on how it was chosen (a `Phrase`), or the `problem` that stops it being graded."""
+    """One submission to grade: the file, its display name, the student's id and the
+    assignment (nbgrader), a note on how it was chosen (a `Phrase`), or the `problem` that
+    stops it being graded."""
 
     path: Path
     name: str
     student: str | None = None
     note: Phrase | None = None
     problem: Phrase | None = None
+    assignment: str | None = None  # nbgrader's assignment (the folder's name)
 
     @classmethod
     def of(cls, item) -> "Submission":
@@ -135,7 +137,7 @@ def _nbgrader_tree(entry: Path, submitted: Path) -> list[Submission]:
             name = str(Path(SUBMITTED, student_dir.name, folder.name,
                             path.name if path else ""))
             found.append(Submission(path or folder, name.rstrip("/"), student_dir.name,
-                                    note, problem))
+                                    note, problem, folder.name))
     return found
 
 

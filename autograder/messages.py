@@ -1214,4 +1214,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "키트의 wheel을 만들 수 없습니다: 소스 체크아웃이 아닙니다 ({where}). "
               "--wheel tfcert_kit-*.whl로 wheel을 주세요.",
     },
+    "gradebook.missing": {
+        "en": "There is no nbgrader gradebook at {path}. Expected the course's gradebook.db "
+              "(made by `nbgrader generate_assignment`, in the course folder).",
+        "ko": "{path}에 nbgrader gradebook이 없습니다. 강좌 폴더의 gradebook.db(`nbgrader "
+              "generate_assignment`가 만듦)를 주세요.",
+    },
+    "gradebook.no_assignment": {
+        "en": "The gradebook {path} has no assignment {assignment}: run `nbgrader "
+              "generate_assignment {assignment}` in the course folder first.",
+        "ko": "gradebook {path}에 과제 {assignment}가 없습니다. 먼저 강좌 폴더에서 `nbgrader "
+              "generate_assignment {assignment}`를 실행하세요.",
+    },
+    "gradebook.which_notebook": {
+        "en": "Cannot tell which notebook of the assignment {assignment} takes the scores: it "
+              "has {notebooks}. Name it with --gradebook-notebook.",
+        "ko": "과제 {assignment}의 어느 노트북에 점수를 넣을지 알 수 없습니다 (노트북: {notebooks}). "
+              "--gradebook-notebook으로 정하세요.",
+    },
+    "gradebook.no_student": {
+        "en": "not written to the gradebook: {submission} has no student id and assignment "
+              "(grade nbgrader's submitted/<student>/<assignment>/ folders)",
+        "ko": "gradebook에 쓰지 않음: {submission}에 학생 id와 과제가 없습니다 (nbgrader의 "
+              "submitted/<student>/<assignment>/ 폴더를 채점하세요)",
+    },
+    "gradebook.not_graded": {
+        "en": "not written to the gradebook: {student}'s {submission} could not be graded; "
+              "the gradebook keeps what it had",
+        "ko": "gradebook에 쓰지 않음: {student}의 {submission}은(는) 채점할 수 없었습니다. "
+              "gradebook의 기존 값을 그대로 둡니다",
+    },
+    "gradebook.no_cell": {
+        "en": "not written to the gradebook: the notebook {notebook} has no grade cell {cell} "
+              "for the check {check}",
+        "ko": "gradebook에 쓰지 않음: 노트북 {notebook}에 항목 {check}의 채점 셀 {cell}이 없습니다",
+    },
+    "gradebook.written": {
+        "en": "Scores written to the nbgrader gradebook {path} ({count} submissions): "
+              "`nbgrader export` and `nbgrader generate_feedback` now carry them.",
+        "ko": "점수를 nbgrader gradebook {path}에 썼습니다 (제출물 {count}개): `nbgrader export`와 "
+              "`nbgrader generate_feedback`에 반영됩니다.",
+    },
 }

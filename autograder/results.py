@@ -7,7 +7,8 @@ their changes; the README's "Results schema" section is the reference.
 JSON (schema 2), one object:
 `{"schema_version": 2, "tfcert_version", "rubric": {"points", "min_accuracy"} | null,
   "shard": {"index", "count", "source"} | null, "given": [names] | null,
-  "submissions": [{"submission", "student", "status": "graded"|"error", "error", "score",
+  "submissions": [{"submission", "student", "assignment", "status": "graded"|"error",
+                   "error", "score",
                    "max_score", "seconds", "tfcert_version",
                    "checks": [{"id", "status": "passed"|"failed"|"error", "points",
                                "max_points", "message", "key"}],
@@ -56,6 +57,7 @@ class SubmissionResult:
         "val_accuracy": None, "best_epoch": None, "epochs_run": None})
     seconds: float | None = None
     student: str | None = None  # the student's id, from nbgrader's submitted/<student>/ layout
+    assignment: str | None = None  # nbgrader's assignment, from .../<student>/<assignment>/
     tfcert_version: str = __version__
     # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
     # pages; kept out of the JSON, whose names are stable.
@@ -76,7 +78,8 @@ class SubmissionResult:
 
     def to_dict(self) -> dict:
         return {
-            "submission": self.submission, "student": self.student, "status": self.status,
+            "submission": self.submission, "student": self.student,
+            "assignment": self.assignment, "status": self.status,
             "error": self.error, "score": self.score, "max_score": self.max_score,
             "seconds": self.seconds, "tfcert_version": self.tfcert_version,
             "checks": [c.to_dict() for c in self.checks], "metrics": dict(self.metrics),
@@ -88,7 +91,7 @@ class SubmissionResult:
         return cls(submission=data["submission"], status=data["status"], error=data.get("error"),
                    checks=[CheckResult(**c) for c in data.get("checks", [])],
                    metrics=dict(data.get("metrics") or {}), seconds=data.get("seconds"),
-                   student=data.get("student"),
+                   student=data.get("student"), assignment=data.get("assignment"),
                    tfcert_version=data.get("tfcert_version") or "unknown")
 
     @property

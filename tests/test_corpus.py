@@ -254,8 +254,9 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     records = json.loads(report.read_text(encoding="utf-8"))["submissions"]
     assert len(records) == 2
     for record in records:
-        assert set(record) == {"submission", "student", "status", "error", "score",
-                               "max_score", "seconds", "tfcert_version", "checks", "metrics"}
+        assert set(record) == {"submission", "student", "assignment", "status", "error",
+                               "score", "max_score", "seconds", "tfcert_version", "checks",
+                               "metrics"}
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:

@@ -62,6 +62,7 @@ def test_nbgrader_tree_grades_one_submission_per_student(tmp_path):
     assert found["alice"].name == "submitted/alice/fashion_mnist/fashion_mnist.ipynb"
     assert found["alice"].path.name == "fashion_mnist.ipynb" and found["alice"].note is None
     assert found["bob"].name == "submitted/bob/loss_table/loss_table.ipynb"
+    assert (found["bob"].assignment, found["alice"].assignment) == ("loss_table", "fashion_mnist")
 
 
 def test_helpers_the_course_hands_out_are_never_graded(tmp_path):
@@ -97,7 +98,8 @@ def test_two_notebooks_without_the_assignments_name_are_refused_not_guessed(tmp_
         "try1.ipynb, try2.ipynb, none named fashion_mnist.ipynb. Keep one, or name it "
         "fashion_mnist.ipynb.")
     record = _grade_one(found["frank"], GradeOptions(lang="ko"))
-    assert (record.status, record.student) == ("error", "frank")
+    assert (record.status, record.student, record.assignment) == (
+        "error", "frank", "fashion_mnist")
     assert "try1.ipynb, try2.ipynb" in record.error and "제출물인지 알 수 없습니다" in record.error
     assert [s.problem for s in found.values() if s.student not in ("frank", "gina")] == \
         [None] * 5

@@ -122,9 +122,9 @@ def test_failure_messages_say_what_was_expected_and_found(graded, name, check_id
 def test_json_report_has_the_documented_shape(graded):
     """Does the JSON report follow the documented, stable shape?"""
     for submission in graded["results"].values():
-        assert set(submission) == {"submission", "student", "status", "error", "score",
-                                   "max_score", "seconds", "tfcert_version", "checks",
-                                   "metrics"}
+        assert set(submission) == {"submission", "student", "assignment", "status", "error",
+                                   "score", "max_score", "seconds", "tfcert_version",
+                                   "checks", "metrics"}
         assert set(submission["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert submission["score"] == sum(c["points"] for c in submission["checks"])
         for check in submission["checks"]:
