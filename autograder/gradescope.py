@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from autograder.options import OPTIONS
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "gradescope"
 CONFIG = "tfcert-gradescope.json"
+PACKAGED = ("pyproject.toml", "README.md", "autograder", "reference")  # what the wheel needs
 RUBRIC = "rubric.toml"
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 # Gradescope's hidden test: the checks that need the grader's own accuracy on the test set.
@@ -54,12 +56,21 @@ class BuildError(ValueError):
 
 
 def build_wheel(folder: Path) -> Path:
-    """The kit's wheel, built from its source checkout into `folder`."""
+    """The kit's wheel, built from a clean copy of its source checkout into `folder` (a
+    build in the checkout itself would leave `build/` there, and package stale files)."""
     source = Path(__file__).resolve().parent.parent
     if not (source / "pyproject.toml").is_file():
         raise BuildError(Phrase.of("gradescope.no_wheel", where=str(source)))
+    copy = folder / "source"
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in PACKAGED:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, copy / name, ignore=skip)
+        else:
+            copy.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, copy / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(folder), str(source)], check=True)
+                    str(folder), str(copy)], check=True)
     return next(folder.glob("tfcert_kit-*.whl"))
 
 
