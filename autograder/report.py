@@ -22,6 +22,7 @@ import base64
 import collections
 import io
 import os
+import statistics
 from pathlib import Path
 
 from autograder import curves
@@ -133,7 +134,7 @@ def class_facts(results: GradingResults, report_dir: Path,
         "errors": [{"name": s.row_name, "submission": s.submission, "cause": s.error}
                    for s in results.errors],
         "mean": sum(scores) / len(scores) if scores else None,
-        "median": sorted(scores)[len(scores) // 2] if scores else None,
+        "median": statistics.median(scores) if scores else None,
         "max_score": max_score, "scores": scores,
         "rates": [{"check": cid, "rate": rate, "passed": passed, "of": n}
                   for cid, rate, passed, n in rates],

@@ -167,7 +167,7 @@ class GradingResults:
         ids = self.check_ids()
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["student", *ids, "total", "max_score", "status", "val_accuracy",
+        writer.writerow(["student", *ids, "total", "max_score", "status", "accuracy",
                          "seconds", "submission", "error"])
         for s in self.submissions:
             points = {c.id: c.points for c in s.checks}

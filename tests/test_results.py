@@ -114,6 +114,7 @@ def test_csv_has_one_row_per_student_one_column_per_check_then_total():
     rows = list(csv.reader(io.StringIO(results.to_csv())))
     ids = list(DEFAULT_POINTS)
     assert rows[0][:len(ids) + 2] == ["student", *ids, "total"]
+    assert len(set(rows[0])) == len(rows[0])  # each column named once
     assert [row[0] for row in rows[1:]] == ["alice", "bob.ipynb"]
     assert rows[1][ids.index("loss") + 1] == "0"
     assert float(rows[1][len(ids) + 1]) == 85 and float(rows[2][len(ids) + 1]) == 100
