@@ -12,7 +12,7 @@ import time
 from autograder.discovery import Submission
 from autograder.grade import GradeOptions, grade_submission
 from autograder.results import GradingResults, SubmissionResult
-from autograder.scheduler import cpus_available, resolve_shard
+from autograder.scheduler import resolve_shard, threads_per_job
 
 
 def shard(submissions: list, spec: str | None, env: dict | None = None) -> list:
@@ -59,12 +59,8 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
     results: dict[str, SubmissionResult] = {}
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
-    if options.threads is None:
-        # The CPUs this job may use (its affinity, its cgroup quota), shared by the jobs;
-        # left to TensorFlow when one job may use the whole machine.
-        allowed = cpus_available()
-        if jobs > 1 or allowed < (os.cpu_count() or 1):
-            options = dataclasses.replace(options, threads=max(1, allowed // jobs))
+    if options.threads is None:  # the CPUs this job may use, shared by its jobs
+        options = dataclasses.replace(options, threads=threads_per_job(jobs))
     warm = [dataclasses.replace(options, warm_next=index < len(submissions) - jobs)
             for index in range(len(submissions))]
     if jobs == 1:

@@ -37,6 +37,7 @@ from autograder.discovery import pick
 from autograder.measure import ACCURACY
 from autograder.messages import Phrase, say
 from autograder.options import OPTIONS
+from autograder.scheduler import threads_per_job
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "gradescope"
 CONFIG = "tfcert-gradescope.json"
@@ -133,6 +134,8 @@ def run(root: str | Path = "/autograder") -> Path:
         if config.get("rubric"):
             values["rubric"] = str(root / "source" / config["rubric"])
         options = grade_options(values)
+        if options.threads is None:  # Gradescope's container: its CPU quota, not the host's
+            options.threads = threads_per_job(1)
         path, note, problem = pick(root / "submission", config["assignment"])
         if problem is not None:
             return _results(root, {

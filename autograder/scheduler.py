@@ -162,3 +162,12 @@ def cpus_available(root: Path = CGROUP) -> int:
     if limit is not None:
         cpus = min(cpus, math.floor(limit))
     return max(1, cpus)
+
+
+def threads_per_job(jobs: int = 1, root: Path = CGROUP) -> int | None:
+    """Threads for each of `jobs` parallel gradings: the CPUs this job may use, shared;
+    None (TensorFlow's own choice) when one grading may use the whole machine."""
+    allowed = cpus_available(root)
+    if jobs <= 1 and allowed >= (os.cpu_count() or 1):
+        return None
+    return max(1, allowed // max(jobs, 1))

@@ -17,7 +17,7 @@ from autograder.merge import merge
 from autograder.results import CheckResult, GradingResults, SubmissionResult
 from autograder.rubric import DEFAULT_POINTS
 from autograder.scheduler import ShardError, ShardSpec, cgroup_cpu_limit, cpus_available, \
-    resolve_shard
+    resolve_shard, threads_per_job
 
 MANIFEST = Path(__file__).resolve().parent.parent / "docs" / "kubernetes-indexed-job.yaml"
 RUBRIC = {"points": dict(DEFAULT_POINTS), "min_accuracy": 0.85}
@@ -108,11 +108,16 @@ def test_cgroup_quota_caps_the_cpus(tmp_path):
 
 
 def test_affinity_mask_counts_not_the_machine(tmp_path, monkeypatch):
-    """With Slurm's `--cpus-per-task=2` on a 64-core node (an affinity of 2 CPUs), is the
-    job given 2 CPUs, not 64?"""
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {4, 5})
+    """With Slurm's `--cpus-per-task=4` on a 64-core node (an affinity of 4 CPUs), is the
+    job given 4 CPUs, not 64, shared by its `--jobs`; and on a whole machine is the choice
+    left to TensorFlow?"""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {4, 5, 6, 7})
     monkeypatch.setattr(os, "cpu_count", lambda: 64)
-    assert cpus_available(tmp_path) == 2
+    assert cpus_available(tmp_path) == 4
+    assert (threads_per_job(1, tmp_path), threads_per_job(2, tmp_path),
+            threads_per_job(8, tmp_path)) == (4, 2, 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert threads_per_job(1, tmp_path) is None and threads_per_job(2, tmp_path) == 2
 
 
 def _report(names, index=None, count=None, given=None, rubric=RUBRIC):
