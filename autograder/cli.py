@@ -158,10 +158,17 @@ def cmd_report(args) -> int:
         print(f"tfcert report: cannot read {args.results}: {exc}", file=sys.stderr)
         return 2
     if args.template and not Path(args.template).is_file():
-        print(f"tfcert report: --template should be a Jinja2 file. Received: "
-              f"{args.template!r} (not a file)", file=sys.stderr)
+        print(f"tfcert report: {say('report.no_template', args.lang, path=args.template)}",
+              file=sys.stderr)
         return 2
-    page = write_report(results, args.dir, args.lang, args.feedback_dir, args.template)
+    import jinja2
+
+    try:
+        page = write_report(results, args.dir, args.lang, args.feedback_dir, args.template)
+    except jinja2.TemplateError as exc:
+        print("tfcert report: " + say("report.bad_template", args.lang, path=args.template,
+                                      error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 2
     print(say("report.written", args.lang, path=page))
     return 0
 

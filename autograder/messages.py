@@ -1255,4 +1255,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "점수를 nbgrader gradebook {path}에 썼습니다 (제출물 {count}개): `nbgrader export`와 "
               "`nbgrader generate_feedback`에 반영됩니다.",
     },
+    "report.no_template": {
+        "en": "--template should be a Jinja2 file (start from "
+              "autograder/templates/class_report.html.j2). Received: {path} (not a file)",
+        "ko": "--template에는 Jinja2 파일을 주세요 (autograder/templates/class_report.html.j2에서 "
+              "시작하세요). 받은 값: {path} (파일이 아님)",
+    },
+    "report.bad_template": {
+        "en": "The template {path} cannot be rendered: {error}",
+        "ko": "템플릿 {path}을(를) 렌더링할 수 없습니다: {error}",
+    },
 }

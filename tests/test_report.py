@@ -98,7 +98,11 @@ def test_korean_report_and_an_instructors_template(tmp_path, capsys):
     assert text.startswith("<h1>Class report</h1><p>alice=100") and "erin &lt;i&gt;" in text
     assert cli.main(["report", str(grades), str(tmp_path / "x"), "--template",
                      str(tmp_path / "missing.j2")]) == 2
-    assert "Received: " in capsys.readouterr().err
+    assert "missing.j2 (not a file)" in capsys.readouterr().err
+    mine.write_text("{{ facts.no_such_fact }}")
+    assert cli.main(["report", str(grades), str(tmp_path / "x"), "--template",
+                     str(mine)]) == 2
+    assert "cannot be rendered: UndefinedError" in capsys.readouterr().err
 
 
 def test_grade_report_writes_feedback_pages_and_the_report(tmp_path, monkeypatch):
