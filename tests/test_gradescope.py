@@ -14,7 +14,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-
 from autograder import cli
 from autograder.gradescope import HIDDEN_CHECKS
 from autograder.results import CheckResult, GradingResults, SubmissionResult
