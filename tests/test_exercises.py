@@ -171,11 +171,54 @@ def normalized(notebook) -> dict:
     return data
 
 
+# -- pytest --notebook: the students' self-check, started before the course --------
+
+class SelfCheck:
+    """`pytest --notebook NOTEBOOK` running in the background in `workdir`; `result()`
+    waits for its exit code and each test's failure message (None: passed)."""
+
+    def __init__(self, notebook: Path, workdir: Path):
+        self.report = workdir / "report.xml"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+             "--notebook", str(notebook), *PYTEST_BUDGET, f"--junitxml={self.report}"],
+            cwd=workdir, env=_nbgrader_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+
+    def result(self) -> tuple[int, dict[str, str | None]]:
+        output, _ = self.process.communicate(timeout=900)
+        assert self.report.is_file(), output
+        results = {}
+        for case in ET.parse(self.report).getroot().iter("testcase"):
+            failure = case.find("failure")
+            results[case.get("name")] = None if failure is None else (
+                failure.get("message", "") + (failure.text or ""))
+        return self.process.returncode, results
+
+
+@pytest.fixture(scope="module")
+def self_checks(tmp_path_factory, real_data_dir):
+    """`pytest --notebook` on the full solution and on the untouched release, started side
+    by side with the course's autograde (each runs one kernel at a time: on two cores
+    they overlap instead of queueing)."""
+    release = nbformat.read(RELEASE, as_version=4)
+    source = nbformat.read(SOURCE, as_version=4)
+    solution = tmp_path_factory.mktemp("solution") / NOTEBOOK
+    nbformat.write(fill_in(release, source, list(STUDENT_PARTS)), solution)
+    checks = {"solution": SelfCheck(solution, solution.parent),
+              "release": SelfCheck(RELEASE, tmp_path_factory.mktemp("release"))}
+    yield checks
+    for check in checks.values():
+        if check.process.poll() is None:
+            check.process.kill()
+
+
 # -- the course, built once ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory, real_data_dir):
-    """A temporary course: generated, three submissions autograded, feedback generated."""
+def course(tmp_path_factory, real_data_dir, self_checks):
+    """A temporary course: generated, three submissions autograded, feedback generated
+    (while the students' self-checks run beside it)."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy(EXERCISES / "nbgrader_config.py", root)
     shutil.copytree(EXERCISES / "source", root / "source")
@@ -419,36 +462,16 @@ def test_feedback_page_shows_the_check_messages(course, name):
             assert message in text, (check, message)
 
 
-# -- pytest --notebook: the students' self-check -------------------------------------
-
-def run_pytest_notebook(notebook: Path, workdir: Path) -> tuple[int, dict[str, str | None]]:
-    """Exit code of `pytest --notebook`, and each test's failure message (None: passed)."""
-    report = workdir / "report.xml"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-                           "--notebook", str(notebook), *PYTEST_BUDGET,
-                           f"--junitxml={report}"],
-                          cwd=workdir, env=_nbgrader_env(), capture_output=True, text=True,
-                          timeout=900)
-    assert report.is_file(), done.stdout + done.stderr
-    results = {}
-    for case in ET.parse(report).getroot().iter("testcase"):
-        failure = case.find("failure")
-        results[case.get("name")] = None if failure is None else (
-            failure.get("message", "") + (failure.text or ""))
-    return done.returncode, results
-
-
-def test_pytest_notebook_passes_every_check_on_the_solution(course, tmp_path):
+def test_pytest_notebook_passes_every_check_on_the_solution(self_checks):
     """Does `pytest --notebook` pass one test per check on the full solution (exit 0)?"""
-    notebook = course / "submitted" / "passes_all" / ASSIGNMENT / NOTEBOOK
-    code, results = run_pytest_notebook(notebook, tmp_path)
+    code, results = self_checks["solution"].result()
     assert results == {f"check_{check}": None for check in DEFAULT_POINTS}
     assert code == 0
 
 
-def test_pytest_notebook_fails_each_check_of_the_untouched_release(course, tmp_path):
+def test_pytest_notebook_fails_each_check_of_the_untouched_release(self_checks):
     """Does each check fail with its feedback on the untouched release (exit 1)?"""
-    code, results = run_pytest_notebook(RELEASE, tmp_path)
+    code, results = self_checks["release"].result()
     assert set(results) == {f"check_{check}" for check in DEFAULT_POINTS}
     for check in DEFAULT_POINTS:
         message = results[f"check_{check}"]
