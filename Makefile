@@ -23,9 +23,11 @@ data: $(STAMP)
 demo: data
 	$(BIN)/tfcert demo
 
-# Headless Chromium renders the feedback pages in the tests.
+# Headless Chromium renders the feedback pages in the tests; a Hangul font draws the
+# Korean figures (Debian's fonts-nanum).
 test: data
 	@command -v chromium >/dev/null || tools/system-packages.sh chromium
+	@fc-list :lang=ko 2>/dev/null | grep -q . || tools/system-packages.sh fonts-nanum
 	$(BIN)/python -m pytest
 
 bench: data

@@ -58,20 +58,35 @@ def overfitting_stretch(history: dict, margin: float = OVERFIT_MARGIN) -> tuple[
     return (best, last) if rose and train_fell else None
 
 
+def _has_hangul(path: str) -> bool:
+    from matplotlib import ft2font
+
+    try:
+        font = ft2font.FT2Font(path)
+        glyphs = {font.get_char_index(ord(ch)) for ch in HANGUL_SAMPLE}
+    except (OSError, RuntimeError, ValueError):
+        return False
+    # One glyph per syllable; a fallback font ("Last Resort") maps them all to one box.
+    return 0 not in glyphs and len(glyphs) == len(set(HANGUL_SAMPLE))
+
+
 @functools.lru_cache(maxsize=1)
 def hangul_font() -> str | None:
-    """The name of an installed font with Hangul glyphs that matplotlib can use, or None."""
-    from matplotlib import font_manager, ft2font
+    """The name of an installed font with Hangul glyphs that matplotlib can use, or None.
+
+    Matplotlib's font list is a cache written when it first ran: a font installed later
+    (`make test` installs fonts-nanum) is looked for among the system's fonts and added.
+    """
+    from matplotlib import font_manager
 
     for entry in font_manager.fontManager.ttflist:
-        try:
-            font = ft2font.FT2Font(entry.fname)
-            glyphs = {font.get_char_index(ord(ch)) for ch in HANGUL_SAMPLE}
-        except (OSError, RuntimeError, ValueError):
-            continue
-        # One glyph per syllable; a fallback font ("Last Resort") maps them all to one box.
-        if 0 not in glyphs and len(glyphs) == len(set(HANGUL_SAMPLE)):
+        if _has_hangul(entry.fname):
             return entry.name
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known and _has_hangul(path):
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
     return None
 
 

@@ -120,6 +120,40 @@ def test_korean_figure_never_draws_missing_glyphs(tmp_path):
     assert curves.figure_language("en") == "en"
 
 
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def _missing_glyph_warnings(text: str, family: list[str]) -> list[str]:
+    """The missing-glyph warnings matplotlib gives when it draws `text` in `family`."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings(record=True) as caught, \
+            matplotlib.rc_context({"font.family": family}):
+        warnings.simplefilter("always")
+        figure = Figure()
+        FigureCanvasAgg(figure)
+        figure.text(0.1, 0.5, text)
+        figure.canvas.draw()
+    return [str(w.message) for w in caught if "missing from" in str(w.message)]
+
+
+def test_korean_figure_draws_its_labels_in_hangul():
+    """With the Hangul font `make test` installs (Debian's fonts-nanum), are a Korean
+    figure's titles and axis labels Korean, and drawn without a missing glyph? The same
+    words in DejaVu Sans alone would be boxes: the warning this test watches is real."""
+    font = curves.hangul_font()
+    assert font, ("No font with Hangul glyphs is installed; `make test` installs Debian's "
+                  "fonts-nanum (tools/system-packages.sh fonts-nanum).")
+    figure = curves.learning_curves_figure(NOTES_RUN, lang="ko")
+    texts = [t for ax in figure.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
+    assert all(_hangul(text) for text in texts if text), texts
+    assert _missing_glyph_warnings(" ".join(texts), [font, "DejaVu Sans"]) == []
+    assert _missing_glyph_warnings(" ".join(texts), ["DejaVu Sans"]) != []
+
+
 def test_empty_history_and_unknown_language_are_refused():
     """Are an empty history and an unknown language refused, naming what was received?"""
     with pytest.raises(ValueError, match="Received keys: \\[\\]"):
