@@ -36,8 +36,8 @@ from pathlib import Path
 from autograder import loss_table_facts
 from autograder.checks import checks_for, run_checks
 from autograder.evidence import FitNote, from_extraction
-from autograder.messages import BOTH, check_lang
-from autograder.results import PASSED, CheckResult
+from autograder.messages import BOTH, Phrase, check_lang, render, say
+from autograder.results import ERROR, FAILED, PASSED, CheckResult
 from autograder.rubric import Rubric
 from autograder.runner import kernel_side
 
@@ -129,10 +129,9 @@ def start_recording(epochs: int | None = None, n_train: int | None = None) -> No
     }
     kernel_side.install(**budget)
     if (budget["epochs"], budget["n_train"]) != (epochs, n_train):
-        shown = (f"epochs <= {budget['epochs'] or 'EPOCHS'}, "
-                 f"training images: {budget['n_train'] or 'all'}")
-        print(f"학습 예산이 줄었습니다 / Reduced training budget: {shown} "
-              f"(${ENV_EPOCHS}, ${ENV_TRAIN_SIZE} or the grader)")
+        print(render("live.budget", BOTH, epochs=budget["epochs"] or "EPOCHS",
+                     images=budget["n_train"] or Phrase.of("live.all_training_images"),
+                     env_epochs=ENV_EPOCHS, env_train_size=ENV_TRAIN_SIZE))
 
 
 def _namespace_fit(namespace: dict) -> dict:
@@ -167,10 +166,11 @@ def evidence_from(namespace: dict, workdir: str | Path = ".", exercise: str = "f
     return evidence
 
 
-def run_check(check_id: str, namespace: dict, lang: str = BOTH,
-              min_accuracy: float | None = None, exercise: str = "fashion_mnist",
-              one_hot_names: dict | None = None) -> CheckResult:
-    """The result of one check on the live objects (the same `run_checks` as the grader's).
+def run_live_checks(check_ids, namespace: dict, lang: str = BOTH,
+                    min_accuracy: float | None = None, exercise: str = "fashion_mnist",
+                    one_hot_names: dict | None = None) -> list[CheckResult]:
+    """The results of the checks `check_ids` (None: all of the exercise's, in the table's
+    order) on the live objects: one extraction, the same `run_checks` as the grader's.
 
     `lang` is "en", "ko" or "both"; `min_accuracy` defaults to `$TFCERT_MIN_ACCURACY`,
     then to the exercise's rubric.
@@ -178,9 +178,11 @@ def run_check(check_id: str, namespace: dict, lang: str = BOTH,
     from autograder import data
 
     known = [check.id for check in checks_for("notebook", exercise)]
-    if check_id not in known:
+    wanted = known if check_ids is None else list(check_ids)
+    unknown = [check_id for check_id in wanted if check_id not in known]
+    if unknown:
         raise ValueError(f"Unknown check. Expected one of {sorted(known)}. "
-                         f"Received: check_id={check_id!r}")
+                         f"Received: check_id={unknown[0]!r}")
     check_lang(lang, both=True)
     if min_accuracy is None:
         min_accuracy = env_min_accuracy()
@@ -189,8 +191,17 @@ def run_check(check_id: str, namespace: dict, lang: str = BOTH,
     # grader's own warnings and logs (Keras rebuilding the model, h5py) out of the cell.
     with quiet_stderr():
         evidence = evidence_from(namespace, exercise=exercise, one_hot_names=one_hot_names)
-        test_set = data.load()[1] if check_id == "val_accuracy" else None
-        (result,), _ = run_checks(evidence, rubric, lang, test_set, exercise, only={check_id})
+        test_set = data.load()[1] if "val_accuracy" in wanted else None
+        results, _ = run_checks(evidence, rubric, lang, test_set, exercise, only=set(wanted))
+    return results
+
+
+def run_check(check_id: str, namespace: dict, lang: str = BOTH,
+              min_accuracy: float | None = None, exercise: str = "fashion_mnist",
+              one_hot_names: dict | None = None) -> CheckResult:
+    """The result of one check on the live objects (see `run_live_checks`)."""
+    (result,) = run_live_checks([check_id], namespace, lang, min_accuracy, exercise,
+                                one_hot_names)
     return result
 
 
@@ -208,3 +219,75 @@ def assert_check(check_id: str, namespace: dict, lang: str = BOTH,
     if result.status != PASSED:
         raise AssertionError(result.message)
     print(f"[{check_id}] {result.message}")
+
+
+# -- the student's own checks, inside the notebook (Jupyter, VS Code, Colab) -------------
+
+def _caller_globals(namespace: dict | None, depth: int = 2) -> dict:
+    """`namespace`, or the globals of the code that called the public function (a
+    notebook's cells share them)."""
+    return namespace if namespace is not None else sys._getframe(depth).f_globals
+
+
+STATUS_KEYS = {PASSED: "live.passed", FAILED: "live.failed", ERROR: "live.error"}
+
+
+def _status_word(result: CheckResult, lang: str) -> str:
+    return say(STATUS_KEYS[result.status], lang)
+
+
+def check(check_id: str, namespace: dict | None = None, lang: str = BOTH,
+          exercise: str = "fashion_mnist") -> CheckResult:
+    """Check one part now and print its feedback, as the grader would (nothing raised).
+
+    Example (a notebook cell, after the normalization):
+
+        from autograder.live import check
+        check("normalization")
+    """
+    result = run_check(check_id, _caller_globals(namespace), lang, exercise=exercise)
+    shown = "/".join(_status_word(result, one) for one in _languages(lang))
+    print(f"[{check_id}] {shown} ({result.points:g}/{result.max_points:g})\n{result.message}")
+    return result
+
+
+def check_all(namespace: dict | None = None, lang: str = BOTH,
+              exercise: str = "fashion_mnist") -> list[CheckResult]:
+    """Run every check of the exercise on the notebook's objects; print each one's feedback,
+    then a score table. The same checks as the grader's, with the grader's points (the
+    accuracy is measured on the real test images, so run it after training).
+
+    Example (the notebook's last cell):
+
+        from autograder.live import check_all
+        check_all()
+    """
+    results = run_live_checks(None, _caller_globals(namespace), lang, exercise=exercise)
+    for result in results:
+        print(f"[{result.id}] {result.message}\n")
+    print(score_table(results, lang, exercise))
+    return results
+
+
+def _languages(lang: str) -> tuple[str, ...]:
+    return ("ko", "en") if lang == BOTH else (lang,)
+
+
+def score_table(results: list[CheckResult], lang: str = BOTH,
+                exercise: str = "fashion_mnist") -> str:
+    """A plain-text table: one row per check (status, points), then the total."""
+    langs = _languages(check_lang(lang, both=True))
+    heading = " / ".join(say("live.table_title", one, exercise=exercise) for one in langs)
+    width = max(len(r.id) for r in results)
+    columns = (("live.table_check", width), ("live.table_points", 13))
+    rows = [heading, "  ".join(
+        f"{'/'.join(say(key, one) for one in langs):<{size}}" for key, size in columns)]
+    for result in results:
+        status = "/".join(_status_word(result, one) for one in langs)
+        rows.append(f"{result.id:<{width}}  {result.points:>5g} / {result.max_points:<5g}  "
+                    f"{status}")
+    score = sum(r.points for r in results)
+    most = sum(r.max_points for r in results)
+    rows.append(" / ".join(say("live.total", one, score=score, max_score=most)
+                           for one in langs))
+    return "\n".join(rows)

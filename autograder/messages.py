@@ -1265,4 +1265,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The template {path} cannot be rendered: {error}",
         "ko": "템플릿 {path}을(를) 렌더링할 수 없습니다: {error}",
     },
+    # The notebook's own self-check (`autograder.live`: check, check_all, start_recording).
+    "live.budget": {
+        "en": "Reduced training budget: epochs <= {epochs}, training images: {images} "
+              "(${env_epochs}, ${env_train_size} or the grader)",
+        "ko": "학습 예산이 줄었습니다: epochs <= {epochs}, 학습 이미지: {images} "
+              "(${env_epochs}, ${env_train_size} 또는 채점기)",
+    },
+    "live.all_training_images": {"en": "all", "ko": "전체"},
+    "live.table_title": {"en": "Self-check: {exercise}", "ko": "자가 점검: {exercise}"},
+    "live.table_check": {"en": "check", "ko": "항목"},
+    "live.table_points": {"en": "points", "ko": "점수"},
+    "live.passed": {"en": "passed", "ko": "통과"},
+    "live.failed": {"en": "failed", "ko": "실패"},
+    "live.error": {"en": "grader error", "ko": "채점기 오류"},
+    "live.total": {"en": "Total: {score:g} / {max_score:g}",
+                   "ko": "합계: {score:g} / {max_score:g}"},
 }
