@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.tfcert-installed
+# pytest-xdist workers for `make test`: most tests wait on one kernel at a time, so two
+# workers keep both cores of the CI machine busy (each test file stays on one worker).
+TEST_WORKERS ?= 2
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .PHONY: demo test data bench clean
@@ -28,7 +31,7 @@ demo: data
 test: data
 	@command -v chromium >/dev/null || tools/system-packages.sh chromium
 	@fc-list :lang=ko 2>/dev/null | grep -q . || tools/system-packages.sh fonts-nanum
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: data
 	$(BIN)/python -m benchmarks
