@@ -22,7 +22,8 @@ step_system() {  # Python's venv, and the real Fashion-MNIST from the distributi
 step_install() {  # the kit, from the wheel in this zip, with its dependencies
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     # shellcheck disable=SC2086  # options are words
-    "$VENV/bin/python" -m pip install ${TFCERT_PIP_OPTIONS:-} "$SOURCE"/tfcert_kit-*.whl
+    wheel=$(ls "$SOURCE"/tfcert_kit-*.whl)
+    "$VENV/bin/python" -m pip install ${TFCERT_PIP_OPTIONS:-} "$wheel[tensorflow]"
 }
 
 step_data() {  # the data in the Keras cache, each file verified by SHA-256
