@@ -11,21 +11,15 @@ from autograder.checks import checks_for
 
 
 def _lesson_namespace(real_subset, divide_by: float = 255.0) -> dict:
-    """The lesson's variables before `fit`: data (scaled by 1/`divide_by`), the model,
-    compiled, and the checkpoint callback."""
-    import keras
+    """The lesson's variables before `fit` (the reference's own model, compile and
+    checkpoint): the data scaled by 1/`divide_by`."""
+    from reference import fashion_dnn as ref
 
     (x_train, y_train), (x_valid, y_valid) = real_subset
-    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten()]
-                             + [keras.layers.Dense(n, activation="relu")
-                                for n in (1024, 512, 256, 128, 64)]
-                             + [keras.layers.Dense(10, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["acc"])
-    checkpoint = keras.callbacks.ModelCheckpoint(
-        "my_checkpoint.weights.h5", save_weights_only=True, save_best_only=True,
-        monitor="val_loss", verbose=1)
+    model = ref.build_model()
+    ref.compile_model(model)
     return {"x_train": x_train / divide_by, "y_train": y_train, "x_valid": x_valid / divide_by,
-            "y_valid": y_valid, "model": model, "checkpoint": checkpoint}
+            "y_valid": y_valid, "model": model, "checkpoint": ref.make_checkpoint()}
 
 
 def test_check_reads_the_notebooks_globals_and_prints_the_verdict(real_subset, capsys):
