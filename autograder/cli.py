@@ -75,6 +75,8 @@ def cmd_grade(args) -> int:
     for submission in submissions:
         if submission.note is not None:
             print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
+    # One submission graded here: its run shows live (a batch shows one line per submission).
+    options.progress = len(submissions) == 1 and args.jobs == 1 and not args.quiet
     results = grade_all(submissions, options, jobs=args.jobs)
     if spec is not None:
         results.shard, results.given = spec.to_dict(), [s.name for s in submissions]
@@ -183,6 +185,7 @@ def cmd_check(args) -> int:
     except RubricError as exc:
         print(f"tfcert check: {exc}", file=sys.stderr)
         return 2
+    options.progress = not args.quiet
     result = grade_submission(args.path, options)
     print(result.table())
     return 0 if result.all_passed else 1
@@ -277,11 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade only the K-th of N slices of the sorted submissions (1-based); "
                         "`auto`: K and N from a Slurm job array, `auto/N`: K from a "
                         "Kubernetes Indexed Job of N completions")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no live progress (the running cell, each epoch, the time left)")
     add_to_parser(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("check", help="check your own submission; exit 0 when every check passes")
     p.add_argument("path", help="your notebook, script or saved model")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no live progress (the running cell, each epoch, the time left)")
     add_to_parser(p)
     p.set_defaults(func=cmd_check)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import data
+from autograder import data, progress
 from autograder.checks import run_checks
 from autograder.discovery import kind_of
 from autograder.evidence import from_extraction, from_saved_model
@@ -67,7 +67,9 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
         if options.warm_next:
             runner.start_spare(options.threads)
         copy_to_scratch(path, driver.scratch)
-        run = driver.run(prepare(notebook, driver.outdir, options.budget()), options.timeout)
+        prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
+        with progress.watch(result.submission, driver.root, driver.outdir, options):
+            run = driver.run(prepared, options.timeout)
         if run.status == "timeout":
             raise SubmissionError(run.detail)
         if run.status == "crashed" and not (driver.outdir / "record.json").exists():

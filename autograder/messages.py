@@ -1281,4 +1281,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live.error": {"en": "grader error", "ko": "채점기 오류"},
     "live.total": {"en": "Total: {score:g} / {max_score:g}",
                    "ko": "합계: {score:g} / {max_score:g}"},
+    # Live progress of a submission's run (`progress`): a terminal line or a log line.
+    "progress.cell": {"en": "{name}: running cell {cell}/{cells}",
+                      "ko": "{name}: 셀 {cell}/{cells} 실행 중"},
+    "progress.epoch": {
+        "en": "{name}: epoch {epoch}/{epochs}  {logs}  {seconds} s, about {left} left",
+        "ko": "{name}: epoch {epoch}/{epochs}  {logs}  {seconds}초, 남은 시간 약 {left}",
+    },
 }

@@ -34,6 +34,7 @@ class GradeOptions:
     threads: int | None = None
     quick: bool = False
     warm_next: bool = False
+    progress: bool = False  # print the run's cells and epochs live (`autograder.progress`)
 
     def __post_init__(self):
         if self.rubric is None:

@@ -10,6 +10,8 @@ each check becomes a test that passes or fails with the grader's feedback.
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 import pytest
@@ -70,10 +72,16 @@ def _grade(config):
         import_tensorflow_quietly()  # TensorFlow's import logs are no feedback
 
         options = from_pytest(config)
+        # The run's cells and epochs show live on the terminal (pytest's capture is
+        # suspended while it runs), unless `pytest -q`.
+        options.progress = config.get_verbosity() >= 0
+        capture = config.pluginmanager.getplugin("capturemanager")
+        shown = capture.global_and_fixture_disabled() if capture and options.progress \
+            else contextlib.nullcontext()
         # The notebook's own test cells (nbgrader's, run in the same kernel) read the
         # threshold from the environment: give them the same one as this run's checks.
         threshold = config.getoption("tfcert_min_accuracy")
-        with pytest.MonkeyPatch.context() as patch:
+        with pytest.MonkeyPatch.context() as patch, shown:
             if threshold is not None:
                 patch.setenv(ENV_MIN_ACCURACY, str(threshold))
             _RESULTS["result"] = grade_submission(notebook_option(config), options)

@@ -177,17 +177,18 @@ class SelfCheck:
     """`pytest --notebook NOTEBOOK` running in the background in `workdir`; `result()`
     waits for its exit code and each test's failure message (None: passed)."""
 
-    def __init__(self, notebook: Path, workdir: Path):
+    def __init__(self, notebook: Path, workdir: Path, quiet: bool = True):
         self.report = workdir / "report.xml"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *["-q"][:quiet],
              "--notebook", str(notebook), *PYTEST_BUDGET, f"--junitxml={self.report}"],
             cwd=workdir, env=_nbgrader_env(), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
 
     def result(self) -> tuple[int, dict[str, str | None]]:
-        output, _ = self.process.communicate(timeout=900)
-        assert self.report.is_file(), output
+        if not hasattr(self, "output"):
+            self.output, _ = self.process.communicate(timeout=900)
+        assert self.report.is_file(), self.output
         results = {}
         for case in ET.parse(self.report).getroot().iter("testcase"):
             failure = case.find("failure")
@@ -205,7 +206,7 @@ def self_checks(tmp_path_factory, real_data_dir):
     source = nbformat.read(SOURCE, as_version=4)
     solution = tmp_path_factory.mktemp("solution") / NOTEBOOK
     nbformat.write(fill_in(release, source, list(STUDENT_PARTS)), solution)
-    checks = {"solution": SelfCheck(solution, solution.parent),
+    checks = {"solution": SelfCheck(solution, solution.parent, quiet=False),
               "release": SelfCheck(RELEASE, tmp_path_factory.mktemp("release"))}
     yield checks
     for check in checks.values():
@@ -467,6 +468,18 @@ def test_pytest_notebook_passes_every_check_on_the_solution(self_checks):
     code, results = self_checks["solution"].result()
     assert results == {f"check_{check}": None for check in DEFAULT_POINTS}
     assert code == 0
+
+
+def test_pytest_notebook_shows_the_run_live_unless_quiet(self_checks):
+    """Does `pytest --notebook` print the running cell and each epoch (k/N, losses, time
+    left) as the notebook runs, and `pytest -q --notebook` none of it?"""
+    self_checks["solution"].result()
+    self_checks["release"].result()
+    shown = self_checks["solution"].output
+    assert f"fashion_mnist.ipynb: epoch 1/{EPOCHS}  loss " in shown, shown[-3000:]
+    assert f"epoch {EPOCHS}/{EPOCHS}  loss " in shown and "val_loss" in shown
+    assert "fashion_mnist.ipynb: running cell 1/" in shown
+    assert "running cell" not in self_checks["release"].output  # its cells ran, quietly
 
 
 def test_pytest_notebook_fails_each_check_of_the_untouched_release(self_checks):

@@ -36,6 +36,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from autograder.progress import CELL_NAME
+
 MAX_OUTPUT_CHARS_PER_CELL = 200_000
 MAX_ERROR_CHARS = 20_000
 MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_BYTES"
@@ -102,10 +104,12 @@ class CappedClient(NotebookClient):
         self.nb.cells = []
         self.code_cells_executed = 0
 
-    def execute_notebook(self, notebook) -> None:
-        """Run every cell of `notebook` in the (already started) kernel, in place."""
+    def execute_notebook(self, notebook, root: str | None = None) -> None:
+        """Run every cell of `notebook` in the (already started) kernel, in place; note
+        the running cell's number in ROOT for the grader's live progress."""
         self.nb = notebook
         for index, cell in enumerate(notebook.cells):
+            _note_cell(root, index, len(notebook.cells))
             self.execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
 
     @staticmethod
@@ -185,6 +189,14 @@ def _warm_client(workdir: str, stack: contextlib.ExitStack,
     return client
 
 
+def _note_cell(root: str | None, index: int, count: int) -> None:
+    """Write "<index> <count>" to ROOT's `progress.CELL_NAME` (display only)."""
+    if root:
+        with contextlib.suppress(OSError):
+            with open(os.path.join(root, CELL_NAME), "w", encoding="utf-8") as handle:
+                handle.write(f"{index} {count}")
+
+
 def _mark_started(root: str | None) -> None:
     """Tell the grader that the submission starts running now (see the module doc)."""
     if root:
@@ -213,7 +225,7 @@ def main(target: str, workdir: str, root: str | None = None) -> int:
             notebook = nbformat.reads(text, as_version=4)
             if client is not None and _kernel_alive(client):
                 _mark_started(root)
-                client.execute_notebook(notebook)
+                client.execute_notebook(notebook, root)
                 return 0
         print("The warm kernel had stopped before the submission arrived; the submission "
               "runs in a fresh kernel.", file=sys.stderr)
@@ -222,7 +234,7 @@ def main(target: str, workdir: str, root: str | None = None) -> int:
         with client.setup_kernel():
             pgids.append(client.kernel_pgid)
             _mark_started(root)
-            client.execute_notebook(notebook)
+            client.execute_notebook(notebook, root)
     except DeadKernelError as exc:
         print(f"The kernel died while running the submission ({exc}); it may have called "
               "os._exit(), run out of memory, or crashed TensorFlow.", file=sys.stderr)

@@ -44,17 +44,21 @@ LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
 
 
 def install(epochs: int | None = None, n_train: int | None = None,
-            n_valid: int | None = None, quick: bool = False, seed: int | None = None) -> None:
+            n_valid: int | None = None, quick: bool = False, seed: int | None = None,
+            progress: str | None = None) -> None:
     """Wrap Keras' training entry points to record them (and apply a training budget).
 
     With `quick=True`, `fit` records what it was given but does not train: the
     submission's own saved checkpoint (copied beside it) is what its `load_weights` loads.
+    With `progress` (a file path), each finished epoch appends a line there for the
+    grader's live progress (`autograder.progress`; display only).
     """
     global _INSTALLED
     import keras
 
     _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid,
                         "quick": bool(quick)}
+    _STATE["progress"] = progress
     if seed is not None:
         keras.utils.set_random_seed(seed)  # the submission may seed again; that wins
     if _INSTALLED:
@@ -103,6 +107,9 @@ def _wrap_fit(keras) -> None:
             history.history, history.epoch = {}, []
             history.set_model(self)
             return history
+        if _STATE.get("progress"):
+            call_args["callbacks"] = _with_progress(keras, call_args.get("callbacks"),
+                                                    _STATE["progress"])
         history = original(self, **call_args)
         note["history"] = _plain_history(getattr(history, "history", None))
         note["finished"] = True
@@ -112,6 +119,35 @@ def _wrap_fit(keras) -> None:
     fit.__wrapped__ = original
     fit.__doc__ = original.__doc__
     keras.Model.fit = fit
+
+
+def _with_progress(keras, callbacks, path: str):
+    """The student's callbacks and, after them, one that appends each finished epoch to
+    `path` (epoch, epochs, seconds, scalar logs). The student's list is not changed."""
+    import time
+
+    class Progress(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.began = time.monotonic()
+
+        def on_epoch_end(self, epoch, logs=None):
+            line = {"epoch": epoch + 1, "epochs": self.params.get("epochs"),
+                    "seconds": round(time.monotonic() - getattr(self, "began", 0.0), 3),
+                    "logs": {k: float(v) for k, v in (logs or {}).items()
+                             if np.ndim(v) == 0}}
+            try:
+                with open(path, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(line) + "\n")
+            except (OSError, TypeError, ValueError):
+                pass  # display only: never the student's failure
+
+    if isinstance(callbacks, keras.callbacks.CallbackList):
+        return callbacks  # Keras takes a CallbackList as it is: nothing to add to
+    try:
+        given = list(keras.tree.flatten(callbacks)) if callbacks is not None else []
+    except Exception:
+        return callbacks
+    return given + [Progress()]
 
 
 def _wrap_compile(keras) -> None:

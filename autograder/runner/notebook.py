@@ -40,6 +40,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.progress import PROGRESS_NAME
+
 from autograder.runner.execute import STARTED_NAME
 
 # Files beside a submission that are copied with it (saved checkpoints, for quick grading).
@@ -117,13 +119,16 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def prepare(notebook, outdir: Path, budget: dict) -> nbformat.NotebookNode:
-    """The notebook to execute: recorder cell, the student's code cells, extraction cell."""
+def prepare(notebook, outdir: Path, budget: dict,
+            progress: bool = False) -> nbformat.NotebookNode:
+    """The notebook to execute: recorder cell, the student's code cells, extraction cell.
+    With `progress`, the recorder notes each epoch for the live progress."""
+    progress_path = str(Path(outdir) / PROGRESS_NAME) if progress else None
     setup = (
         "import os as _tfcert_os, warnings as _tfcert_warnings\n"
         "_tfcert_os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\n"
         "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
-        f"_tfcert_kernel_side.install(**{budget!r}, seed={SEED})\n"
+        f"_tfcert_kernel_side.install(**{budget!r}, seed={SEED}, progress={progress_path!r})\n"
     )
     token = secrets.token_hex(16)
     _TOKENS[_key(outdir)] = token
