@@ -75,8 +75,10 @@ def cmd_grade(args) -> int:
     for submission in submissions:
         if submission.note is not None:
             print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
-    # One submission graded here: its run shows live (a batch shows one line per submission).
-    options.progress = len(submissions) == 1 and args.jobs == 1 and not args.quiet
+    # Each run shows live, between the batch's line per finished submission: on a terminal
+    # only when one job draws it (parallel jobs' live lines would overwrite each other);
+    # in a log (CI, Slurm) as plain lines, each named by its submission.
+    options.progress = not args.quiet and (args.jobs == 1 or not sys.stderr.isatty())
     results = grade_all(submissions, options, jobs=args.jobs)
     if spec is not None:
         results.shard, results.given = spec.to_dict(), [s.name for s in submissions]

@@ -196,6 +196,9 @@ def test_console_report_has_tables_and_a_class_summary(graded):
     assert out.count("Score: ") == len(EXPECTED_FAILURES)
     assert "Submissions: 6, graded: 6, errors: 0" in out
     assert "[6/6]" in graded["done"].stderr  # the progress line
+    # Not a terminal: each run's epochs as plain lines, named by submission (2 jobs).
+    for name in ("reference", "sigmoid_output"):
+        assert f"{name}.ipynb: epoch 2/2  loss " in graded["done"].stderr
 
 
 def test_korean_feedback_of_tfcert_check(tmp_path):
