@@ -478,7 +478,7 @@ def test_pytest_notebook_shows_the_run_live_unless_quiet(self_checks):
     shown = self_checks["solution"].output
     assert f"fashion_mnist.ipynb: epoch 1/{EPOCHS}  loss " in shown, shown[-3000:]
     assert f"epoch {EPOCHS}/{EPOCHS}  loss " in shown and "val_loss" in shown
-    assert "fashion_mnist.ipynb: running cell 1/" in shown
+    assert "fashion_mnist.ipynb: running cell " in shown  # a poll may miss a quick cell
     assert "running cell" not in self_checks["release"].output  # its cells ran, quietly
 
 

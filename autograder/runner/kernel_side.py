@@ -58,7 +58,8 @@ def install(epochs: int | None = None, n_train: int | None = None,
 
     _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid,
                         "quick": bool(quick)}
-    _STATE["progress"] = progress
+    if progress is not None:  # a notebook's own `start_recording()` keeps the grader's
+        _STATE["progress"] = progress
     if seed is not None:
         keras.utils.set_random_seed(seed)  # the submission may seed again; that wins
     if _INSTALLED:
