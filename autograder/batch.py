@@ -12,6 +12,7 @@ import time
 from autograder.discovery import Submission
 from autograder.grade import GradeOptions, grade_submission
 from autograder.results import GradingResults, SubmissionResult
+from autograder.runner import sandbox
 from autograder.scheduler import resolve_shard, threads_per_job
 
 
@@ -57,6 +58,9 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
     """
     submissions = [Submission.of(item) for item in submissions]
     results: dict[str, SubmissionResult] = {}
+    # Said once, here: the workers get what was resolved (raises SandboxError for `bwrap`
+    # without a working bubblewrap, before anything is graded).
+    options = dataclasses.replace(options, sandbox=sandbox.resolve(options.sandbox))
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
     if options.threads is None:  # the CPUs this job may use, shared by its jobs

@@ -32,10 +32,10 @@ def cmd_demo(args) -> int:
     return demo.main(epochs=args.epochs, outdir=args.out)
 
 
-def _options(args):
+def _options(args, sandbox: str = "auto"):
     from autograder.options import from_args
 
-    return from_args(args)
+    return from_args(args, sandbox)
 
 
 def cmd_grade(args) -> int:
@@ -44,6 +44,7 @@ def cmd_grade(args) -> int:
     from autograder.discovery import discover
     from autograder.messages import say
     from autograder.rubric import RubricError
+    from autograder.runner.sandbox import SandboxError
     from autograder.scheduler import ShardError, resolve_shard
 
     try:
@@ -75,7 +76,11 @@ def cmd_grade(args) -> int:
     for submission in submissions:
         if submission.note is not None:
             print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
-    results = grade_all(submissions, options, jobs=args.jobs)
+    try:
+        results = grade_all(submissions, options, jobs=args.jobs)
+    except SandboxError as exc:
+        print(f"tfcert grade: {exc.phrase.render(options.lang)}", file=sys.stderr)
+        return 2
     if spec is not None:
         results.shard, results.given = spec.to_dict(), [s.name for s in submissions]
     for submission in results.submissions:
@@ -179,7 +184,7 @@ def cmd_check(args) -> int:
     from autograder.rubric import RubricError
 
     try:
-        options = _options(args)
+        options = _options(args, sandbox="off")  # the student's own work, on their machine
     except RubricError as exc:
         print(f"tfcert check: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 import time
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
 from autograder.results import SubmissionResult
 from autograder.runner import notebook as runner
+from autograder.runner import sandbox
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
     read_submission
 
@@ -40,6 +41,8 @@ def grade_submission(path: str | Path, options: GradeOptions | None = None,
     start = time.monotonic()
     try:
         _grade_into(result, path, options)
+    except sandbox.SandboxError as exc:
+        result.status, result.error = "error", str(exc)
     except SubmissionError as exc:
         result.status, result.error = "error", str(exc)
     except data.DataError as exc:
@@ -55,17 +58,22 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
     if kind is None:
         raise SubmissionError(f"{path.name} is not a submission the grader takes: expected a "
                               ".ipynb notebook, a .py script, or a saved .h5/.keras model.")
-    if kind == "saved_model":
-        with tempfile.TemporaryDirectory(prefix="tfcert-") as tmp:
-            scratch = Path(tmp) / "work"
+    if kind == "saved_model":  # no code of the submission runs: nothing to box
+        root = runner.grading_folder()
+        try:
+            scratch = root / "work"
             _check_into(result, from_saved_model(copy_to_scratch(path, scratch), scratch),
                         options)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
         return
     notebook = read_submission(path)
-    driver = runner.driver(options.threads)
+    box = sandbox.resolve(options.sandbox)
+    driver = runner.driver(options.threads, box)
+    result.sandbox = box
     try:
         if options.warm_next:
-            runner.start_spare(options.threads)
+            runner.start_spare(options.threads, box)
         copy_to_scratch(path, driver.scratch)
         run = driver.run(prepare(notebook, driver.outdir, options.budget()), options.timeout)
         if run.status == "timeout":
