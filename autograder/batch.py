@@ -9,6 +9,7 @@ import os
 import sys
 import time
 
+from autograder import data
 from autograder.discovery import Submission
 from autograder.grade import GradeOptions, grade_submission
 from autograder.results import GradingResults, SubmissionResult
@@ -61,6 +62,10 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
     # Said once, here: the workers get what was resolved (raises SandboxError for `bwrap`
     # without a working bubblewrap, before anything is graded).
     options = dataclasses.replace(options, sandbox=sandbox.resolve(options.sandbox))
+    try:  # the test split every grade is computed with, read before any submission runs
+        split = data.test_split()
+    except data.DataError:
+        split = None  # each submission's record says so
     start = time.monotonic()
     jobs = max(1, min(jobs, len(submissions)))
     if options.threads is None:  # the CPUs this job may use, shared by its jobs
@@ -73,7 +78,8 @@ def grade_all(submissions: list, options: GradeOptions, jobs: int = 1) -> Gradin
             _progress(len(results), len(submissions), start, results[item.name])
     else:
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        handed = {"initializer": data.keep, "initargs": (split,)} if split else {}
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, **handed) as pool:
             # A worker's spare kernel goes to whichever submission it takes next (a spare
             # left over is closed when the worker exits).
             futures = {pool.submit(_grade_one, item, item_options): item

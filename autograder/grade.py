@@ -13,8 +13,6 @@ import shutil
 import time
 from pathlib import Path
 
-import numpy as np
-
 from autograder import data
 from autograder.checks import run_checks
 from autograder.discovery import kind_of
@@ -27,11 +25,6 @@ from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare
     read_submission
 
 
-def _test_split() -> tuple[np.ndarray, np.ndarray]:
-    _, (images, labels) = data.load()
-    return images, labels
-
-
 def grade_submission(path: str | Path, options: GradeOptions | None = None,
                      name: str | None = None) -> SubmissionResult:
     """Grade one submission file; never raises for a broken submission."""
@@ -40,6 +33,7 @@ def grade_submission(path: str | Path, options: GradeOptions | None = None,
     result = SubmissionResult(submission=name or str(path))
     start = time.monotonic()
     try:
+        data.test_split()  # read and verified before the submission runs
         _grade_into(result, path, options)
     except sandbox.SandboxError as exc:
         result.status, result.error = "error", str(exc)
@@ -88,6 +82,6 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
 def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:
     """Measure and check `evidence` (whose files still exist); the metrics are measured."""
     result.checks, result.measured = run_checks(evidence, options.rubric, options.lang,
-                                                _test_split())
+                                                data.test_split())
     result.metrics = result.measured.metrics()
     result.history = evidence.history
