@@ -76,8 +76,22 @@ def cmd_grade(args) -> int:
     for submission in submissions:
         if submission.note is not None:
             print(f"{submission.name}: {submission.note.render(options.lang)}", file=sys.stderr)
+    log_path = args.log or (Path(args.json).with_suffix(".jsonl") if args.json else None)
+    if args.resume and log_path is None:
+        print(f"tfcert grade: {say('batch.resume_needs_log', options.lang)}", file=sys.stderr)
+        return 2
+    log = None
+    if log_path is not None:
+        from autograder.gradelog import GradeLog
+
+        log = GradeLog(log_path, resume=args.resume)
+        if args.resume:
+            print("tfcert grade: " + say("batch.resumed", options.lang, path=log_path,
+                                         done=sum(s.name in log.done for s in submissions),
+                                         total=len(submissions), ignored=log.ignored),
+                  file=sys.stderr)
     try:
-        results = grade_all(submissions, options, jobs=args.jobs)
+        results = grade_all(submissions, options, jobs=args.jobs, log=log)
     except SandboxError as exc:
         print(f"tfcert grade: {exc.phrase.render(options.lang)}", file=sys.stderr)
         return 2
@@ -277,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "points into its test cell), for `nbgrader export` and "
                         "`generate_feedback`")
     _gradebook_arguments(p)
+    p.add_argument("--log", metavar="FILE",
+                   help="append each result to this JSON-lines file the moment it is graded "
+                        "(default: beside --json, grades.json -> grades.jsonl)")
+    p.add_argument("--resume", action="store_true",
+                   help="grade only the submissions the log does not hold yet (after a "
+                        "grader was killed); the report includes the logged ones")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N|auto|auto/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based); "

@@ -1285,4 +1285,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "모르는 사람의 코드를 채점하기 전에 bubblewrap을 설치하세요(sudo apt-get install "
               "bubblewrap).",
     },
+    "batch.resume_needs_log": {
+        "en": "--resume reads the log of an earlier run: give it with --log FILE (or --json "
+              "FILE, whose log is FILE with the suffix .jsonl).",
+        "ko": "--resume은 이전 실행의 로그를 읽습니다: --log FILE로 지정하세요(또는 --json FILE, "
+              "그 로그는 확장자가 .jsonl인 FILE입니다).",
+    },
+    "batch.resumed": {
+        "en": "Resuming from {path}: {done} of {total} submissions already graded there; "
+              "grading the others ({ignored} unfinished lines ignored).",
+        "ko": "{path}에서 이어서 채점합니다: 제출물 {total}개 중 {done}개는 이미 채점되어 있어 "
+              "나머지를 채점합니다(끝나지 않은 줄 {ignored}개는 무시).",
+    },
 }
