@@ -15,6 +15,7 @@ import psutil
 
 from autograder.gradelog import GradeLog
 from autograder.results import SubmissionResult
+from autograder.runner import sandbox
 
 
 def test_a_line_cut_short_is_ignored_and_the_next_one_starts_clean(tmp_path):
@@ -95,3 +96,5 @@ def test_a_killed_grader_loses_no_grade_and_resume_grades_only_the_rest(tmp_path
     assert "time limit of 1 s" in records["b_sleeps.py"]["error"]
     assert len(log.read_text().splitlines()) == 3
     assert not left.exists() and _folders(resumed.pid) == []
+    cgroups = sandbox._pids_root()  # the killed grader's boxes' cgroups are swept too
+    assert cgroups is None or list(cgroups.glob(f"tfcert-{grader.pid}-*")) == []

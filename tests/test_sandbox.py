@@ -26,6 +26,7 @@ from autograder.grade import GradeOptions, grade_submission
 from autograder.runner import notebook as runner
 from autograder.runner import sandbox
 
+CORPUS = Path(__file__).resolve().parent / "corpus"
 pytestmark = pytest.mark.skipif(sandbox.problem() is not None,
                                 reason=f"bubblewrap cannot box here: {sandbox.problem()}")
 
@@ -52,7 +53,8 @@ def root():
 
 
 def test_a_box_sees_neither_another_grading_folder_nor_the_submissions(root, tmp_path):
-    """Are another submission's grading folder and the instructor's folder invisible,
+    """Are another submission's grading folder, the instructor's folder and the corpus
+    invisible,
     while the box's own folder is writable and seen by the grader?"""
     other = runner.grading_folder()
     try:
@@ -66,11 +68,13 @@ def test_a_box_sees_neither_another_grading_folder_nor_the_submissions(root, tmp
             open(os.path.join(own, "mine.txt"), "w").write("ok")
             print(json.dumps({{"other": os.path.exists({str(other)!r}),
                                "submitted": os.path.exists({str(tmp_path / 'submitted')!r}),
+                               "corpus": os.path.exists({str(CORPUS)!r}),
                                "tmp": sorted(os.listdir("/tmp"))}}))
         """, root)
     finally:
         subprocess.run(["rm", "-rf", str(other)], check=False)
     assert seen["other"] is False and seen["submitted"] is False
+    assert seen["corpus"] is False  # the test runner's folders are on its path, not in the box
     assert (root / "mine.txt").read_text() == "ok"
     assert set(seen["tmp"]) <= {"home", root.name}
 

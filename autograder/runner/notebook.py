@@ -327,10 +327,12 @@ def grading_folder() -> Path:
 
 
 def sweep_orphans(parent: Path | None = None) -> list[Path]:
-    """Remove the grading folders of graders that no longer run (killed before they could
-    clean up: their boxed drivers died with them); return what was removed."""
+    """Remove the grading folders (and the boxes' cgroups) of graders that no longer run
+    (killed before they could clean up: their boxed drivers died with them); return the
+    folders removed."""
     import psutil
 
+    sandbox.sweep_cgroups()
     removed = []
     for folder in Path(parent or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
         pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]

@@ -104,16 +104,16 @@ def resolve(mode: str) -> str:
 
 
 def _kit_folders() -> list[Path]:
-    """Python's installation, the virtual environment, the kit's package, and the folders
-    on Python's path (a `.pth` file may add some), but not the working folder (where an
-    instructor may keep the submissions)."""
+    """Python's installation, the virtual environment, the kit's package, and the package
+    folders on Python's path (`site-packages` that a `.pth` file adds); no other folder
+    of the path (the working folder, a test runner's folders), where submissions may lie."""
     import autograder
 
-    here = Path.cwd().resolve()
     folders = [Path(sys.base_prefix), Path(sys.prefix), Path(autograder.__file__).parent]
-    folders += [Path(entry) for entry in sys.path if entry and Path(entry).is_dir()]
-    found = [folder.resolve() for folder in folders]
-    return list(dict.fromkeys(f for f in found if f != here and f != Path("/")))
+    folders += [Path(entry) for entry in sys.path
+                if Path(entry).name in ("site-packages", "dist-packages")
+                and Path(entry).is_dir()]
+    return list(dict.fromkeys(folder.resolve() for folder in folders))
 
 
 def _data_folder() -> Path | None:
@@ -185,6 +185,20 @@ class Limits:
                 return
             except OSError:
                 time.sleep(0.1)
+
+
+def sweep_cgroups() -> None:
+    """Remove the (empty) cgroups left by graders that were killed before `close`."""
+    import psutil
+
+    parent = _pids_root()
+    for folder in parent.glob("tfcert-*-*") if parent is not None else ():
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
 
 
 def _user_tasks() -> int:
