@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml
 
 # The real Fashion-MNIST in the Keras cache: from $$FASHION_MNIST_DIR, Debian's
 # dataset-fashion-mnist (installed here when missing and allowed), or Keras' download.
+# bubblewrap boxes each submission's kernel (`--sandbox`); installed here when missing and allowed.
 data: $(STAMP)
+	@tools/system-packages.sh bubblewrap || true
 	@$(BIN)/tfcert data --no-download 2>/dev/null || tools/system-packages.sh dataset-fashion-mnist || true
 	$(BIN)/tfcert data
 

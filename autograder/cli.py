@@ -32,10 +32,10 @@ def cmd_demo(args) -> int:
     return demo.main(epochs=args.epochs, outdir=args.out)
 
 
-def _options(args):
+def _options(args, sandbox: str = "auto"):
     from autograder.options import from_args
 
-    return from_args(args)
+    return from_args(args, sandbox)
 
 
 def cmd_grade(args) -> int:
@@ -44,6 +44,7 @@ def cmd_grade(args) -> int:
     from autograder.discovery import discover
     from autograder.messages import say
     from autograder.rubric import RubricError
+    from autograder.runner.sandbox import SandboxError
     from autograder.scheduler import ShardError, resolve_shard
 
     try:
@@ -79,7 +80,25 @@ def cmd_grade(args) -> int:
     # only when one job draws it (parallel jobs' live lines would overwrite each other);
     # in a log (CI, Slurm) as plain lines, each named by its submission.
     options.progress = not args.quiet and (args.jobs == 1 or not sys.stderr.isatty())
-    results = grade_all(submissions, options, jobs=args.jobs)
+    log_path = args.log or (Path(args.json).with_suffix(".jsonl") if args.json else None)
+    if args.resume and log_path is None:
+        print(f"tfcert grade: {say('batch.resume_needs_log', options.lang)}", file=sys.stderr)
+        return 2
+    log = None
+    if log_path is not None:
+        from autograder.gradelog import GradeLog
+
+        log = GradeLog(log_path, resume=args.resume)
+        if args.resume:
+            print("tfcert grade: " + say("batch.resumed", options.lang, path=log_path,
+                                         done=sum(s.name in log.done for s in submissions),
+                                         total=len(submissions), ignored=log.ignored),
+                  file=sys.stderr)
+    try:
+        results = grade_all(submissions, options, jobs=args.jobs, log=log)
+    except SandboxError as exc:
+        print(f"tfcert grade: {exc.phrase.render(options.lang)}", file=sys.stderr)
+        return 2
     if spec is not None:
         results.shard, results.given = spec.to_dict(), [s.name for s in submissions]
     for submission in results.submissions:
@@ -183,7 +202,7 @@ def cmd_check(args) -> int:
     from autograder.rubric import RubricError
 
     try:
-        options = _options(args)
+        options = _options(args, sandbox="off")  # the student's own work, on their machine
     except RubricError as exc:
         print(f"tfcert check: {exc}", file=sys.stderr)
         return 2
@@ -277,6 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "points into its test cell), for `nbgrader export` and "
                         "`generate_feedback`")
     _gradebook_arguments(p)
+    p.add_argument("--log", metavar="FILE",
+                   help="append each result to this JSON-lines file the moment it is graded "
+                        "(default: beside --json, grades.json -> grades.jsonl)")
+    p.add_argument("--resume", action="store_true",
+                   help="grade only the submissions the log does not hold yet (after a "
+                        "grader was killed); the report includes the logged ones")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
     p.add_argument("--shard", default=None, metavar="K/N|auto|auto/N",
                    help="grade only the K-th of N slices of the sorted submissions (1-based); "

@@ -17,6 +17,7 @@ Example:
     from autograder import data
     report = data.provide()          # the document's load_data() now works offline
     (x_train, y_train), (x_valid, y_valid) = data.load()
+    images, labels = data.test_split()   # what the grader evaluates with, read once
 """
 
 from __future__ import annotations
@@ -180,9 +181,23 @@ def provide(allow_download: bool = True) -> DataReport:
     raise DataError(HOW_TO_GET_DATA + ("\nWhat was tried:\n" + details if details else ""))
 
 
-def _read_idx(path: Path) -> np.ndarray:
-    with gzip.open(path, "rb") as stream:
-        raw = stream.read()
+def read_verified(path: Path) -> np.ndarray:
+    """The IDX file `path` as a read-only uint8 array, made from the very bytes whose
+    SHA-256 was just verified: read once, so a file changed after its check (or between
+    two reads) can never slip in.
+
+    Raises:
+        DataError: when the file is unreadable or its content is not the expected one.
+    """
+    try:
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read()
+    except (OSError, EOFError) as exc:
+        raise DataError(f"{path} is not a readable gzip file ({exc})") from None
+    found = hashlib.sha256(raw).hexdigest()
+    if found != FILES[path.name]:
+        raise DataError(f"{path} is corrupt or was changed: SHA-256 of its content is "
+                        f"{found}, expected {FILES[path.name]}")
     ndim = raw[3]
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
@@ -193,11 +208,31 @@ def load() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]
     """The grader's own copy: `((x_train, y_train), (x_test, y_test))` as uint8 arrays.
 
     Same arrays as `tf.keras.datasets.fashion_mnist.load_data()`, without importing
-    TensorFlow. The arrays are read-only and cached for the process.
+    TensorFlow. The arrays are read-only, verified (`read_verified`) and cached for the
+    process.
     """
     cache = provide().cache_dir
-    arrays = [_read_idx(cache / name) for name in FILES]
+    arrays = [read_verified(cache / name) for name in FILES]
     return (arrays[0], arrays[1]), (arrays[2], arrays[3])
+
+
+# The test split a grader evaluates with, kept from before any submission ran.
+_KEPT: list = []
+
+
+def test_split() -> tuple[np.ndarray, np.ndarray]:
+    """The grader's own test images and labels: read and verified once, at the grader's
+    first call (a batch makes it before any submission runs), or handed over by the
+    process that started this one (`keep`). Nothing a submission does to a file later
+    changes them."""
+    if not _KEPT:
+        _KEPT.append(load()[1])
+    return _KEPT[0]
+
+
+def keep(split: tuple[np.ndarray, np.ndarray]) -> None:
+    """Make `split` (a parent grader's `test_split()`) this process's test split."""
+    _KEPT[:] = [split]
 
 
 def subset(n_train: int | None, n_valid: int | None):

@@ -82,7 +82,7 @@ def share_within(hashes: list[str] | None, images) -> float | None:
 def _test_hashes() -> frozenset:
     from autograder import data
 
-    _, (x_test, _) = data.load()
+    x_test, _ = data.test_split()
     return frozenset(_hashes(x_test, 255.0))
 
 

@@ -9,11 +9,9 @@ Example:
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 import time
 from pathlib import Path
-
-import numpy as np
 
 from autograder import data, progress
 from autograder.checks import run_checks
@@ -22,13 +20,9 @@ from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
 from autograder.results import SubmissionResult
 from autograder.runner import notebook as runner
+from autograder.runner import sandbox
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
     read_submission
-
-
-def _test_split() -> tuple[np.ndarray, np.ndarray]:
-    _, (images, labels) = data.load()
-    return images, labels
 
 
 def grade_submission(path: str | Path, options: GradeOptions | None = None,
@@ -39,7 +33,10 @@ def grade_submission(path: str | Path, options: GradeOptions | None = None,
     result = SubmissionResult(submission=name or str(path))
     start = time.monotonic()
     try:
+        data.test_split()  # read and verified before the submission runs
         _grade_into(result, path, options)
+    except sandbox.SandboxError as exc:
+        result.status, result.error = "error", str(exc)
     except SubmissionError as exc:
         result.status, result.error = "error", str(exc)
     except data.DataError as exc:
@@ -55,17 +52,22 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
     if kind is None:
         raise SubmissionError(f"{path.name} is not a submission the grader takes: expected a "
                               ".ipynb notebook, a .py script, or a saved .h5/.keras model.")
-    if kind == "saved_model":
-        with tempfile.TemporaryDirectory(prefix="tfcert-") as tmp:
-            scratch = Path(tmp) / "work"
+    if kind == "saved_model":  # no code of the submission runs: nothing to box
+        root = runner.grading_folder()
+        try:
+            scratch = root / "work"
             _check_into(result, from_saved_model(copy_to_scratch(path, scratch), scratch),
                         options)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
         return
     notebook = read_submission(path)
-    driver = runner.driver(options.threads)
+    box = sandbox.resolve(options.sandbox)
+    driver = runner.driver(options.threads, box)
+    result.sandbox = box
     try:
         if options.warm_next:
-            runner.start_spare(options.threads)
+            runner.start_spare(options.threads, box)
         copy_to_scratch(path, driver.scratch)
         prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
         with progress.watch(result.submission, driver.root, driver.outdir, options):
@@ -82,6 +84,6 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
 def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:
     """Measure and check `evidence` (whose files still exist); the metrics are measured."""
     result.checks, result.measured = run_checks(evidence, options.rubric, options.lang,
-                                                _test_split())
+                                                data.test_split())
     result.metrics = result.measured.metrics()
     result.history = evidence.history

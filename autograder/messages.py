@@ -1288,4 +1288,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: epoch {epoch}/{epochs}  {logs}  {seconds} s, about {left} left",
         "ko": "{name}: epoch {epoch}/{epochs}  {logs}  {seconds}초, 남은 시간 약 {left}",
     },
+    "sandbox.unavailable": {
+        "en": "--sandbox bwrap: bubblewrap cannot box a kernel here ({reason}). Install it "
+              "(sudo apt-get install bubblewrap) and let users make namespaces (sysctl "
+              "kernel.unprivileged_userns_clone=1, or a container run with user namespaces), "
+              "or grade with --sandbox auto.",
+        "ko": "--sandbox bwrap: 이 컴퓨터에서 bubblewrap으로 커널을 격리할 수 없습니다 ({reason}). "
+              "설치하고(sudo apt-get install bubblewrap) 사용자 네임스페이스를 허용하세요(sysctl "
+              "kernel.unprivileged_userns_clone=1, 또는 사용자 네임스페이스를 쓰는 컨테이너). "
+              "아니면 --sandbox auto로 채점하세요.",
+    },
+    "sandbox.fallback": {
+        "en": "Warning: bubblewrap cannot box the submissions' kernels here ({reason}); they "
+              "run unboxed, as the grader's user, and every result says \"sandbox\": \"off\". "
+              "Install bubblewrap (sudo apt-get install bubblewrap) before grading strangers' "
+              "code.",
+        "ko": "경고: 이 컴퓨터에서 bubblewrap으로 제출물의 커널을 격리할 수 없습니다 ({reason}). 커널은 "
+              "격리 없이 채점기의 사용자로 실행되며, 모든 결과에 \"sandbox\": \"off\"가 기록됩니다. "
+              "모르는 사람의 코드를 채점하기 전에 bubblewrap을 설치하세요(sudo apt-get install "
+              "bubblewrap).",
+    },
+    "batch.resume_needs_log": {
+        "en": "--resume reads the log of an earlier run: give it with --log FILE (or --json "
+              "FILE, whose log is FILE with the suffix .jsonl).",
+        "ko": "--resume은 이전 실행의 로그를 읽습니다: --log FILE로 지정하세요(또는 --json FILE, "
+              "그 로그는 확장자가 .jsonl인 FILE입니다).",
+    },
+    "batch.resumed": {
+        "en": "Resuming from {path}: {done} of {total} submissions already graded there; "
+              "grading the others ({ignored} unfinished lines ignored).",
+        "ko": "{path}에서 이어서 채점합니다: 제출물 {total}개 중 {done}개는 이미 채점되어 있어 "
+              "나머지를 채점합니다(끝나지 않은 줄 {ignored}개는 무시).",
+    },
 }

@@ -22,7 +22,8 @@ class GradeOptions:
     quick practice); `None` leaves the submission's own settings. `quick` skips training
     and grades the checkpoint saved beside the submission. `warm_next` starts the next
     submission's kernel while this one is graded (batch grading: the next submission then
-    finds TensorFlow imported).
+    finds TensorFlow imported). `sandbox` says how the submission's kernel is boxed
+    (`autograder.runner.sandbox`: `auto`, `bwrap` or `off`).
     """
 
     rubric: object = None  # a `Rubric`; None: the default rubric
@@ -34,6 +35,7 @@ class GradeOptions:
     threads: int | None = None
     quick: bool = False
     warm_next: bool = False
+    sandbox: str = "auto"  # `runner.sandbox.MODES`; what was used is in each result
     progress: bool = False  # print the run's cells and epochs live (`autograder.progress`)
 
     def __post_init__(self):
@@ -88,6 +90,11 @@ OPTIONS = (
     Option("quick", "--quick", bool, False,
            "do not train: grade the .weights.h5 checkpoint saved beside the submission "
            "(best epoch reported as unknown)"),
+    Option("sandbox", "--sandbox", str, None,
+           "box each submission's kernel with bubblewrap: `auto` where it works (else a "
+           "warning), `bwrap` (refuse to grade without it) or `off` (default: auto for "
+           "tfcert grade; off for tfcert check and pytest --notebook, your own work)",
+           ("auto", "bwrap", "off")),
 )
 
 
@@ -103,21 +110,23 @@ def add_to_pytest(group) -> None:
         group.addoption(option.pytest_flag, **option.argparse_kwargs("tfcert_" + option.name))
 
 
-def grade_options(values: dict) -> GradeOptions:
-    """`GradeOptions` from option values by name (raises `RubricError` for a bad rubric)."""
+def grade_options(values: dict, sandbox: str = "auto") -> GradeOptions:
+    """`GradeOptions` from option values by name (raises `RubricError` for a bad rubric);
+    `sandbox` is the mode when none was given."""
     from autograder.rubric import Rubric
 
     settings = {option.name: values.get(option.name, option.default) for option in OPTIONS}
     rubric = Rubric.load(settings.pop("rubric"), settings.pop("min_accuracy"))
+    settings["sandbox"] = settings["sandbox"] or sandbox
     return GradeOptions(rubric=rubric, **settings)
 
 
-def from_args(args) -> GradeOptions:
+def from_args(args, sandbox: str = "auto") -> GradeOptions:
     """`GradeOptions` from parsed command-line arguments."""
-    return grade_options(vars(args))
+    return grade_options(vars(args), sandbox)
 
 
 def from_pytest(config) -> GradeOptions:
-    """`GradeOptions` from pytest's options."""
+    """`GradeOptions` from pytest's options (a student's own work: unboxed unless asked)."""
     return grade_options({option.name: config.getoption("tfcert_" + option.name)
-                          for option in OPTIONS})
+                          for option in OPTIONS}, sandbox="off")

@@ -9,7 +9,7 @@ JSON (schema 2), one object:
   "shard": {"index", "count", "source"} | null, "given": [names] | null,
   "submissions": [{"submission", "student", "assignment", "status": "graded"|"error",
                    "error", "score",
-                   "max_score", "seconds", "tfcert_version",
+                   "max_score", "seconds", "tfcert_version", "sandbox": "bwrap"|"off"|null,
                    "checks": [{"id", "status": "passed"|"failed"|"error", "points",
                                "max_points", "message", "key"}],
                    "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}]}`
@@ -59,6 +59,9 @@ class SubmissionResult:
     student: str | None = None  # the student's id, from nbgrader's submitted/<student>/ layout
     assignment: str | None = None  # nbgrader's assignment, from .../<student>/<assignment>/
     tfcert_version: str = __version__
+    # The box the submission's code ran in: "bwrap" or "off" (`runner.sandbox`); None
+    # when none of its code ran (a saved model, a file refused before running).
+    sandbox: str | None = None
     # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
     # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
@@ -82,7 +85,8 @@ class SubmissionResult:
             "assignment": self.assignment, "status": self.status,
             "error": self.error, "score": self.score, "max_score": self.max_score,
             "seconds": self.seconds, "tfcert_version": self.tfcert_version,
-            "checks": [c.to_dict() for c in self.checks], "metrics": dict(self.metrics),
+            "sandbox": self.sandbox, "checks": [c.to_dict() for c in self.checks],
+            "metrics": dict(self.metrics),
         }
 
     @classmethod
@@ -92,7 +96,8 @@ class SubmissionResult:
                    checks=[CheckResult(**c) for c in data.get("checks", [])],
                    metrics=dict(data.get("metrics") or {}), seconds=data.get("seconds"),
                    student=data.get("student"), assignment=data.get("assignment"),
-                   tfcert_version=data.get("tfcert_version") or "unknown")
+                   tfcert_version=data.get("tfcert_version") or "unknown",
+                   sandbox=data.get("sandbox"))
 
     @property
     def row_name(self) -> str:

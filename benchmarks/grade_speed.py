@@ -1,10 +1,11 @@
-"""Grading speed: nbgrader autograde vs `tfcert grade` vs `tfcert grade --quick`, and
-a batch of 4 with `--jobs 1` vs `--jobs 2`, measured one after the other in one run.
+"""Grading speed: nbgrader autograde vs `tfcert grade` vs `tfcert grade --quick`, a
+batch of 4 with `--jobs 1` vs `--jobs 2`, and what the sandbox costs a submission,
+measured one after the other in one run.
 
 Every run grades the reference solution under the same training budget (full data,
 `--epochs` epochs), so the figures compare the graders, not the training lengths.
 
-    python -m benchmarks.grade_speed [--epochs 2]
+    python -m benchmarks.grade_speed [--epochs 2] [--sandbox-only]
 """
 
 from __future__ import annotations
@@ -54,6 +55,28 @@ def time_quick_warm(folder: Path, repeats: int = 4) -> tuple[float, float]:
     return times[0], statistics.median(times[1:])
 
 
+def time_sandbox(folder: Path, pairs: int = 5) -> tuple[float, float, float] | None:
+    """(unboxed, boxed, paired difference) median seconds of one cold `--quick` grading
+    (kernel start, the notebook, the checks), alternating `--sandbox off` and `bwrap` so
+    that a machine's drift hits both; None where bubblewrap cannot box."""
+    from autograder.grade import GradeOptions, grade_submission
+    from autograder.runner import sandbox
+
+    if sandbox.problem() is not None:
+        return None
+    times = {"off": [], "bwrap": []}
+    for _ in range(pairs):
+        for box in times:
+            start = time.perf_counter()
+            result = grade_submission(folder / REFERENCE.name,
+                                      GradeOptions(quick=True, sandbox=box))
+            times[box].append(time.perf_counter() - start)
+            assert result.status == "graded" and result.sandbox == box, result.error
+    paired = [boxed - off for off, boxed in zip(times["off"], times["bwrap"])]
+    return (statistics.median(times["off"]), statistics.median(times["bwrap"]),
+            statistics.median(paired))
+
+
 def time_nbgrader(epochs: int) -> float | None:
     """One submission through `nbgrader autograde`, with the exercise's budget variables."""
     from benchmarks import nbgrader_course
@@ -82,6 +105,7 @@ def report(epochs: int = 2) -> dict:
         figures["nbgrader_autograde_s"] = time_nbgrader(epochs)
         figures["tfcert_grade_s"] = time_tfcert_grade(folder, epochs)
         figures["quick_first_s"], figures["quick_warm_s"] = time_quick_warm(folder)
+        figures["sandbox_s"] = time_sandbox(folder)
         figures["batch_jobs1_s"] = time_batch(folder, 1, 1, 10_000)
         figures["batch_jobs2_s"] = time_batch(folder, 2, 1, 10_000)
     figures["batch_ratio"] = figures["batch_jobs1_s"] / figures["batch_jobs2_s"]
@@ -103,16 +127,36 @@ def render(f: dict) -> str:
              "| jobs | seconds |", "| --- | --- |",
              f"| --jobs 1 | {f['batch_jobs1_s']:.1f} |", f"| --jobs 2 | {f['batch_jobs2_s']:.1f} |",
              "", f"--jobs 2 finishes the batch {f['batch_ratio']:.2f}x faster than --jobs 1."]
+    lines += ["", render_sandbox(f["sandbox_s"])]
     if nb is not None:
         lines[8:8] = ["", f"tfcert grade --quick (warm) is {nb / f['quick_warm_s']:.1f}x faster "
                           "than nbgrader autograde on the same submission."]
     return "\n".join(lines)
 
 
+def render_sandbox(seconds: tuple[float, float, float] | None) -> str:
+    if seconds is None:
+        return "Sandbox: not measured (bubblewrap cannot box here)."
+    off, boxed, paired = seconds
+    return (f"Sandbox: one cold `--quick` grading takes {off:.1f} s unboxed and {boxed:.1f} s "
+            f"in bubblewrap (medians of 5, alternating); the median of the paired "
+            f"differences is {paired:+.2f} s per submission.")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--sandbox-only", action="store_true",
+                        help="measure only what the sandbox costs a submission")
     args = parser.parse_args(argv)
+    if args.sandbox_only:
+        from reference import fashion_dnn as ref
+
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copyfile(REFERENCE, Path(tmp) / REFERENCE.name)
+            ref.run(epochs=1, n_train=5000, fast=True, workdir=Path(tmp), seed=0, verbose=0)
+            print(render_sandbox(time_sandbox(Path(tmp))))
+        return 0
     print(render(report(args.epochs)))
     return 0
 

@@ -7,6 +7,11 @@ is computed on all 10,000 test images, minimum 0.60), two at a time as `tfcert g
 --jobs 2` does. Each submission's `*.expect.json` says what the grader must conclude:
 the status, and for every check its status and a part of its message. The corpus is
 defined in `tests/corpus/make_corpus.py`; `docs/corpus.md` lists it.
+
+The batch runs in the kit's default sandbox (bubblewrap where it works): the hostile
+submissions try to get out of it, and the tests check that the kit's files and the data
+are unchanged, that no process of the run is left, and that the grader's loopback server
+was never reached.
 """
 
 from __future__ import annotations
@@ -17,23 +22,30 @@ import hashlib
 import importlib.util
 import json
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import psutil
 import pytest
 
+from autograder import data
 from autograder.batch import grade_all
 from autograder.grade import GradeOptions
 from autograder.rubric import Rubric
+from autograder.runner import sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 DOCS = ROOT / "docs" / "corpus.md"
 BUDGET = {"epochs": 2, "n_train": 2000, "n_valid": 1000, "timeout": 120.0}
 MIN_ACCURACY = 0.6
-PIDFILE_ENV = "TFCERT_CORPUS_PIDFILE"
+RUN_ENV = "TFCERT_CORPUS_RUN"  # marks the processes of one corpus run
+PORT_ENV = "TFCERT_CORPUS_PORT"  # the grader's loopback server hostile_network tries
 REGENERATE = ".venv/bin/python tests/corpus/make_corpus.py --docs"
 
 
@@ -71,38 +83,88 @@ def saved_models(tmp_path_factory, real_data_dir) -> Path:
     return saved
 
 
+def _outside_files() -> dict[str, str]:
+    """What no submission may change: the kit's modules and the data (Keras cache, Debian)."""
+    files = sorted((ROOT / "autograder").rglob("*.py"))
+    for folder in (data.keras_cache_dir(), data.DEBIAN_DIR):
+        files += [folder / name for name in data.FILES if (folder / name).is_file()]
+    return {str(path): _sha256(path) for path in files}
+
+
+def _processes_of(run: str) -> list[psutil.Process]:
+    """The processes started for this corpus run (their environment carries `run`)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get(RUN_ENV) == run and "resource_tracker" not in " ".join(
+                    process.cmdline()):  # multiprocessing's, which lives as long as pytest
+                found.append(process)
+        except psutil.Error:
+            pass
+    return found
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, saved_models):
-    """Grade the whole corpus once; note every file's hash before and after."""
+    """Grade the whole corpus once, with a server on the grader's 127.0.0.1 that no
+    submission should reach; note every file's hash before and after, and the processes
+    of this run that are left."""
     saved = saved_models
     paths = {file: (saved if expectation.get("generated") else CORPUS) / file
              for file, expectation in EXPECTATIONS.items()}
     listings = {CORPUS: _listing(CORPUS), saved: _listing(saved)}
     before = {file: _sha256(path) for file, path in paths.items()}
+    outside = _outside_files()
     groups = collections.defaultdict(list)  # submissions that need their own options
     for file, expectation in EXPECTATIONS.items():
         groups[json.dumps(expectation.get("options", {}), sort_keys=True)].append(
             (paths[file], file))
-    pidfile = tmp_path_factory.mktemp("pids") / "kernel.pid"
+    run = secrets.token_hex(8)
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    reached, serving = [], threading.Event()
+
+    def serve():
+        while not serving.is_set():
+            try:
+                reached.append(server.accept())
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
     results = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(PIDFILE_ENV, str(pidfile))  # the endless loop notes its kernel's pid
-        # The groups run side by side: the endless loop's short time limit overlaps the rest.
-        with concurrent.futures.ThreadPoolExecutor(len(groups)) as pool:
-            batches = [pool.submit(grade_all, submissions, _options(**json.loads(options)), 2)
-                       for options, submissions in sorted(groups.items())]
-            for batch in batches:
-                results.update({s.submission: s for s in batch.result().submissions})
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(RUN_ENV, run)  # every driver and kernel inherits it
+            patch.setenv(PORT_ENV, str(server.getsockname()[1]))  # hostile_network's target
+            # The groups run side by side: the endless loop's short time limit overlaps the
+            # rest.
+            with concurrent.futures.ThreadPoolExecutor(len(groups)) as pool:
+                batches = [pool.submit(grade_all, submissions, _options(**json.loads(options)),
+                                       2)
+                           for options, submissions in sorted(groups.items())]
+                for batch in batches:
+                    results.update({s.submission: s for s in batch.result().submissions})
+    finally:
+        serving.set()
+        server.close()
+    time.sleep(1)  # a box's last processes are reaped by the kernel
+    left = _processes_of(run)
+    for process in left:  # reported by the test; not left on the developer's machine
+        process.kill()
     return {"paths": paths, "before": before, "after": {f: _sha256(p) for f, p in paths.items()},
-            "listings": listings, "results": results, "saved": saved, "pidfile": pidfile}
+            "listings": listings, "results": results, "saved": saved,
+            "outside": (outside, _outside_files()), "reached": reached,
+            "left": [process.pid for process in left]}
 
 
 def test_the_corpus_covers_every_kind_of_submission():
-    """Are there at least 30 submissions: wrong, correct variants, malformed and hostile?"""
+    """Are there at least 30 submissions: wrong, correct variants, malformed and hostile
+    (10 of them trying to get out of the sandbox)?"""
     counts = collections.Counter(e["category"] for e in EXPECTATIONS.values())
     assert len(EXPECTATIONS) >= 30
     assert counts["wrong"] >= 22 and counts["variant"] >= 7
-    assert counts["malformed"] >= 8 and counts["hostile"] >= 10
+    assert counts["malformed"] >= 8 and counts["hostile"] >= 20
     suffixes = {Path(file).suffix for file in EXPECTATIONS}
     assert suffixes == {".ipynb", ".py", ".keras", ".h5"}
 
@@ -190,16 +252,33 @@ def test_code_in_a_saved_model_never_runs(corpus):
     assert not (corpus["saved"] / make_saved_models.LAMBDA_MARKER).exists()
 
 
-def test_a_timed_out_kernel_is_killed(corpus):
-    """After the time limit, is the kernel stuck in C code killed, not left running?"""
+def test_no_process_is_left_behind(corpus):
+    """After the batch, is every process it started gone: the kernel stuck in C code past
+    its time limit, the double-forked daemon, the thread flood's?"""
     assert corpus["results"]["hostile_infinite_loop.ipynb"].status == "error"
-    # Written just before the loop began; the limit counts from the notebook's first cell.
-    assert corpus["pidfile"].exists(), "the endless loop never started"
-    pid = int(corpus["pidfile"].read_text())
-    try:
-        assert psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        pass
+    assert corpus["left"] == []
+
+
+def test_no_submission_changed_the_kit_or_the_data(corpus):
+    """Are the kit's modules and the data files (Keras cache, Debian's) byte-identical?"""
+    before, after = corpus["outside"]
+    assert [path for path in before if before[path] != after.get(path)] == []
+
+
+def test_no_submission_reached_the_graders_loopback(corpus):
+    """Did no submission connect to the server on the grader's 127.0.0.1?"""
+    assert corpus["reached"] == []
+
+
+@pytest.mark.skipif(sandbox.problem() is not None, reason="bubblewrap cannot box here")
+def test_every_submission_that_ran_was_boxed(corpus):
+    """Does every result whose code ran record the bubblewrap box, and the others none?"""
+    refused = ("is empty", "is not a valid Jupyter notebook", "has no code cells",
+               "is not UTF-8 text")  # before anything runs
+    for file, result in corpus["results"].items():
+        ran = Path(file).suffix in (".ipynb", ".py") and not any(
+            reason in (result.error or "") for reason in refused)
+        assert result.sandbox == ("bwrap" if ran else None), (file, result.sandbox)
 
 
 def _page_rows(results) -> dict[str, dict]:
@@ -255,8 +334,8 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     assert len(records) == 2
     for record in records:
         assert set(record) == {"submission", "student", "assignment", "status", "error",
-                               "score", "max_score", "seconds", "tfcert_version", "checks",
-                               "metrics"}
+                               "score", "max_score", "seconds", "tfcert_version", "sandbox",
+                               "checks", "metrics"}
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:

@@ -116,3 +116,87 @@ def test_tfcert_data_prints_the_source():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "verified" in done.stdout and "source:" in done.stdout
+
+
+ZERO_LABELS = b"\x00\x00\x08\x01" + (10000).to_bytes(4, "big") + bytes(10000)
+
+
+@pytest.fixture
+def cache_copy(empty_home, source_copy, monkeypatch):
+    """A verified Keras cache in a temporary $KERAS_HOME (never the real one) and no other
+    source to repair it from, and a grader process that has read no data yet (restored
+    afterwards)."""
+    monkeypatch.setenv(data.ENV_DIR, str(source_copy))
+    cache = data.provide(allow_download=False).cache_dir
+    monkeypatch.delenv(data.ENV_DIR)
+    monkeypatch.setattr(data, "DEBIAN_DIR", empty_home / "no-debian")
+    monkeypatch.setattr(data, "_KEPT", [])
+    data.load.cache_clear()
+    yield cache
+    data.load.cache_clear()
+
+
+def test_a_file_changed_after_it_was_verified_is_refused(cache_copy):
+    """Is an array made only from bytes whose SHA-256 was verified, so a changed file is
+    refused (and the real one read)?"""
+    labels = cache_copy / "t10k-labels-idx1-ubyte.gz"
+    assert np.bincount(data.read_verified(labels)).tolist() == [1000] * 10
+    with gzip.open(labels, "wb") as stream:
+        stream.write(ZERO_LABELS)
+    with pytest.raises(data.DataError, match="t10k-labels-idx1-ubyte.gz is corrupt or was "
+                                             "changed"):
+        data.read_verified(labels)
+
+
+def test_the_test_split_is_kept_whatever_happens_to_the_files_later(cache_copy):
+    """Once the grader has read its test split, do the labels it evaluates with stay the
+    real ones after the label file is overwritten?"""
+    images, labels = data.test_split()
+    with gzip.open(cache_copy / "t10k-labels-idx1-ubyte.gz", "wb") as stream:
+        stream.write(ZERO_LABELS)
+    data.load.cache_clear()  # even a grader that would read again keeps its copy
+    assert data.test_split()[1] is labels
+    assert np.bincount(labels).tolist() == [1000] * 10 and not labels.flags.writeable
+
+
+# Overwrites the test labels of its $KERAS_HOME (only a temporary one) with zeros, after a
+# model that always answers class 0: graded with those labels, it would score 100%.
+ALWAYS_ZERO_AND_ZERO_LABELS = """\
+import gzip, os, tempfile
+import numpy as np
+import tensorflow as tf
+(x_train, y_train), (x_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
+x_train, x_test = x_train / 255.0, x_test / 255.0
+model = tf.keras.Sequential([tf.keras.Input((28, 28)), tf.keras.layers.Flatten(),
+                             tf.keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=1, validation_data=(x_test, y_test), verbose=0)
+{tamper}
+"""
+TAMPER = """\
+kernel, _ = model.layers[-1].get_weights()
+model.layers[-1].set_weights([kernel * 0, np.eye(10, dtype="float32")[0] * 50])
+cache = os.path.join(os.environ.get("KERAS_HOME", "/nowhere"), "datasets", "fashion-mnist")
+if cache.startswith(tempfile.gettempdir() + os.sep):  # the test's copy, never a real cache
+    with gzip.open(os.path.join(cache, "t10k-labels-idx1-ubyte.gz"), "wb") as out:
+        out.write({labels!r})
+"""
+
+
+def test_a_submission_that_overwrites_the_test_labels_changes_no_grade(cache_copy, tmp_path):
+    """Unboxed, in one batch: does a submission that rewrites the label file still get
+    the accuracy of its constant answer (0.1), and the next one its own?"""
+    from autograder.batch import grade_all
+    from autograder.grade import GradeOptions
+
+    attacker, honest = tmp_path / "attacker.py", tmp_path / "honest.py"
+    attacker.write_text(ALWAYS_ZERO_AND_ZERO_LABELS.format(
+        tamper=TAMPER.format(labels=ZERO_LABELS)), encoding="utf-8")
+    honest.write_text(ALWAYS_ZERO_AND_ZERO_LABELS.format(tamper=""), encoding="utf-8")
+    results = grade_all([(attacker, "attacker"), (honest, "honest")],
+                        GradeOptions(epochs=1, n_train=2000, n_valid=1000, sandbox="off"))
+    graded = {r.submission: r for r in results.submissions}
+    with gzip.open(cache_copy / "t10k-labels-idx1-ubyte.gz", "rb") as stream:
+        assert stream.read() == ZERO_LABELS  # the attack did happen
+    assert graded["attacker"].metrics["val_accuracy"] == pytest.approx(0.1)
+    assert graded["honest"].metrics["val_accuracy"] > 0.3, graded["honest"].table()

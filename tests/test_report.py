@@ -113,7 +113,7 @@ def test_grade_report_writes_feedback_pages_and_the_report(tmp_path, monkeypatch
     (tmp_path / "class").mkdir()
     for name in ("a.ipynb", "b.ipynb"):
         (tmp_path / "class" / name).write_text("{}")
-    monkeypatch.setattr(autograder.batch, "grade_all", lambda subs, options, jobs=1:
+    monkeypatch.setattr(autograder.batch, "grade_all", lambda subs, options, jobs=1, log=None:
                         GradingResults([dataclasses.replace(_student("x", []), student=None,
                                                             submission=s.name) for s in subs]))
     out = tmp_path / "out"

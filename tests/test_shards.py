@@ -231,7 +231,7 @@ def test_grade_shard_auto_reports_its_shard_and_what_it_was_given(
         (folder / name).write_text("{}")
     graded = []
 
-    def fake_grade_all(submissions, options, jobs=1):
+    def fake_grade_all(submissions, options, jobs=1, log=None):
         graded.extend(s.name for s in submissions)
         return GradingResults([SubmissionResult(submission=s.name) for s in submissions],
                               rubric=RUBRIC)

@@ -45,7 +45,7 @@ def test_a_slow_kernel_start_is_not_charged_to_the_submission(tmp_path, real_dat
     resume.start()
     try:
         handed_over = time.monotonic()
-        graded = grade_submission(submission, GradeOptions(quick=True, timeout=8))
+        graded = grade_submission(submission, GradeOptions(quick=True, timeout=8, sandbox="off"))
         waited = time.monotonic() - handed_over
     finally:
         resume.cancel()
@@ -72,7 +72,8 @@ def test_a_kernel_that_never_starts_is_reported_as_the_graders(tmp_path, real_da
     kernel.send_signal(signal.SIGSTOP)
     driver = runner._SPARE[0].process
     try:
-        graded = grade_submission(submission, GradeOptions(quick=True, timeout=60))
+        graded = grade_submission(submission, GradeOptions(quick=True, timeout=60,
+                                                                sandbox="off"))
     finally:
         runner.close_spares()
     assert graded.status == "error"

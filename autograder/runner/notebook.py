@@ -8,7 +8,9 @@ cell that writes plain data to a folder outside the scratch folder
 that process, the kernel and everything the kernel started are killed, so an infinite
 loop, `os._exit` or a memory blow-up in the submission cannot take the grader down or
 leave a process behind. The kernel's data memory is capped (`memory_limit()`), and only
-the tail of what the kernel writes to its own stdout/stderr is kept.
+the tail of what the kernel writes to its own stdout/stderr is kept. With the sandbox
+(`sandbox.py`), the driver and its kernel run in a bubblewrap box whose only writable
+folder is their grading folder.
 
 The driver starts its kernel and imports TensorFlow before the notebook arrives
 (`Driver`). A grader with more submissions to come starts the next one's driver early
@@ -42,6 +44,7 @@ import nbformat
 
 from autograder.progress import PROGRESS_NAME
 
+from autograder.runner import sandbox
 from autograder.runner.execute import STARTED_NAME
 
 # Files beside a submission that are copied with it (saved checkpoints, for quick grading).
@@ -213,25 +216,31 @@ class Driver:
     still gets a kernel of its own that nothing else has run in.
     """
 
-    def __init__(self, threads: int | None = None):
-        self.settings = (threads, memory_limit())
-        self.root = Path(tempfile.mkdtemp(prefix="tfcert-"))
+    def __init__(self, threads: int | None = None, box: str = sandbox.OFF):
+        self.settings = (threads, memory_limit(), box)
+        self.box = box
+        self.root = grading_folder()
         self.scratch, self.outdir = self.root / "work", self.root / "extracted"
         self.scratch.mkdir()
         self.outdir.mkdir()
         self.executed_path = self.root / "executed.ipynb"
         command = [sys.executable, "-m", "autograder.runner.execute", str(self.executed_path),
                    str(self.scratch), str(self.root)]
+        self._limits = sandbox.Limits() if box == sandbox.BWRAP else None
+        if self._limits is not None:
+            command = sandbox.command(command, self.root)
         self.process = subprocess.Popen(command, env=_driver_env(threads), stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
+                                        start_new_session=True,
+                                        preexec_fn=self._limits and self._limits.apply)
         self._tail = _Tail(self.process.stderr)
 
-    def fits(self, threads: int | None) -> bool:
+    def fits(self, threads: int | None, box: str = sandbox.OFF) -> bool:
         """Whether this driver has the settings a new one for `threads` would get (thread
-        count, memory limit) and still waits. (Its environment is the grader's when it
-        started; TensorFlow's import adds variables of its own to the grader's later.)"""
-        return self.settings == (threads, memory_limit()) and self.process.poll() is None
+        count, memory limit, sandbox) and still waits. (Its environment is the grader's
+        when it started; TensorFlow's import adds variables of its own to the grader's
+        later.)"""
+        return self.settings == (threads, memory_limit(), box) and self.process.poll() is None
 
     def run(self, notebook, timeout: float) -> RunOutcome:
         """Hand `notebook` to the kernel and let it run for at most `timeout` seconds,
@@ -285,6 +294,8 @@ class Driver:
         """Stop the driver and its kernel if they still run; remove the grading folder."""
         if self.process.poll() is None:
             _kill_tree(self.process)
+        if self._limits is not None:
+            self._limits.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -312,23 +323,46 @@ def _driver_env(threads: int | None) -> dict:
 
 
 _SPARE: list[Driver] = []
+FOLDER_PREFIX = "tfcert-"
 
 
-def driver(threads: int | None = None) -> Driver:
-    """The spare driver if it fits `threads` (its kernel already warm), else a new one."""
+def grading_folder() -> Path:
+    """A new grading folder, named after this grader's pid (`sweep_orphans`)."""
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def sweep_orphans(parent: Path | None = None) -> list[Path]:
+    """Remove the grading folders (and the boxes' cgroups) of graders that no longer run
+    (killed before they could clean up: their boxed drivers died with them); return the
+    folders removed."""
+    import psutil
+
+    sandbox.sweep_cgroups()
+    removed = []
+    for folder in Path(parent or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and folder.is_dir() and not psutil.pid_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def driver(threads: int | None = None, box: str = sandbox.OFF) -> Driver:
+    """The spare driver if it fits `threads` and `box` (its kernel already warm), else a
+    new one."""
     while _SPARE:
         spare = _SPARE.pop()
-        if spare.fits(threads):
+        if spare.fits(threads, box):
             return spare
         spare.close()
-    return Driver(threads)
+    return Driver(threads, box)
 
 
-def start_spare(threads: int | None = None) -> None:
+def start_spare(threads: int | None = None, box: str = sandbox.OFF) -> None:
     """Start a driver for the next submission now (at most one spare; closed at exit)."""
-    if not any(spare.fits(threads) for spare in _SPARE):
+    if not any(spare.fits(threads, box) for spare in _SPARE):
         close_spares()
-        _SPARE.append(Driver(threads))
+        _SPARE.append(Driver(threads, box))
 
 
 def close_spares() -> None:

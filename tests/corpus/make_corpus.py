@@ -778,10 +778,6 @@ hostile("hostile_os_exit", "`os._exit(0)` after training kills the kernel.", LES
 hostile("hostile_infinite_loop", "An endless loop in the first cell, in C code that holds "
         "the interpreter lock (cut by the time limit; the kernel is killed).",
         KERAS3, edits=[("import keras\nfrom keras import layers\n",
-                        "import os\n"
-                        "_pidfile = os.environ.get('TFCERT_CORPUS_PIDFILE')\n"
-                        "if _pidfile:  # the corpus test checks that this kernel is killed\n"
-                        "    open(_pidfile, 'w').write(str(os.getpid()))\n"
                         "while True:  # 학습이 끝날 때까지 기다리기...\n"
                         "    total = sum(range(10**12))\n"
                         "import keras\nfrom keras import layers\n")],
@@ -864,6 +860,162 @@ hostile("hostile_lambda_layer", "A `Lambda` layer (Python code inside the model)
         fails={"normalization": "found dtype uint8", "layers": "`Lambda` layers hold Python code",
                "output_layer": NO_MODEL, "checkpoint_reload": "`Lambda` layers hold Python code",
                "val_accuracy": "`Lambda` layers hold Python code"})
+
+# ---- hostile: out of the box ----
+# Each attack of issue 14 tries to get out of the sandbox (`autograder/runner/sandbox.py`)
+# after loading the data, and notes in ESCAPED what it reached. Out of the box, the last
+# cell then trains the lesson's model, so an escape shows in the grade (the expectation is
+# "no model"); in the box nothing is reached. GUARD: every attack is a probe that harms
+# nothing even where no box holds it (a test run, or someone opening the notebook):
+# files are opened for writing but never written (a probe file is removed at once),
+# signals are 0, a daemon only sleeps, threads only wait, the 3 GiB file is sparse and in
+# the submission's own folder.
+ESCAPE_HEAD = ("import glob, os, socket, tempfile, threading\n"
+               "ESCAPED = []  # what this submission reached outside its box\n")
+ESCAPE_CELL = ("code", "# Out of the box, the attack pays: the lesson's model, trained.\n"
+                       "if ESCAPED:\n"
+                       "    print('escaped:', ESCAPED)\n"
+                       f"    exec({code_of(LESSON[5:] + STEP_6)!r})\n")
+BOXED = dict(fails={"layers": "no Keras model was found", "output_layer": NO_MODEL,
+                    "loss": "not compiled", "compile": "not compiled",
+                    "checkpoint_config": NO_CHECKPOINT_IN_FIT,
+                    "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": CANNOT_EVALUATE},
+             passes={"normalization": "judged from the variables"})
+DATA_FOLDERS = ("[str(data.keras_cache_dir()), os.path.expanduser('~/.keras/datasets/"
+                "fashion-mnist'), '/root/.keras/datasets/fashion-mnist', "
+                "'/usr/share/datasets/fashion-mnist']")
+
+
+def escape(name, about, attack):
+    hostile(name, about, LESSON[:5], append=[("code", ESCAPE_HEAD + attack), ESCAPE_CELL],
+            **BOXED)
+
+
+escape("hostile_rewrite_grader", "Opens the grader's installed check modules for writing "
+       "(to give itself 100 and the next submission 0).", '''\
+import autograder.checks
+for path in glob.glob(os.path.join(os.path.dirname(autograder.checks.__file__), '*.py')):
+    try:
+        with open(path, 'r+b'):  # a probe: opened for writing, nothing written
+            ESCAPED.append(path)
+    except OSError:
+        pass''')
+escape("hostile_daemon", "Leaves a double-forked `setsid` daemon behind (to rewrite the "
+       "next submissions' weights later).", '''\
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp('sleep', ['sleep', '600'])  # the daemon: only sleeps
+    os._exit(0)
+os.wait()''')
+escape("hostile_other_kernels", "Looks for other kernels' connection files (their HMAC "
+       "keys run code in a classmate's kernel), in folders and in command lines.", '''\
+import json
+try:
+    from ipykernel import get_connection_file
+    own = os.path.realpath(get_connection_file())
+except Exception:
+    own = None
+found = set(glob.glob(os.path.join(tempfile.gettempdir(), '*', 'kernel-*.json')))
+found |= set(glob.glob(os.path.expanduser('~/.local/share/jupyter/runtime/kernel-*.json')))
+found |= set(glob.glob('/root/.local/share/jupyter/runtime/kernel-*.json'))
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        args = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\\0')
+    except OSError:
+        continue
+    found |= {a.decode() for a in args if a.endswith(b'.json') and b'kernel-' in a}
+for path in sorted(found):
+    try:
+        if os.path.realpath(path) != own and json.load(open(path)).get('key'):
+            ESCAPED.append(path)
+    except (OSError, ValueError, AttributeError):
+        pass''')
+escape("hostile_grader_process", "Walks up its process tree to the grader (its arguments "
+       "name every submission) and checks it could signal it (`SIGKILL` ends the batch).",
+       '''\
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        command = open(f'/proc/{pid}/cmdline', 'rb').read().replace(b'\\0', b' ')
+    except OSError:
+        continue
+    if any(name in command for name in (b'pytest', b'bin/tfcert', b'autograder.cli',
+                                         b'spawn_main')):  # the grader, or its workers
+        try:
+            os.kill(int(pid), 0)  # a probe: signal 0 delivers nothing
+            ESCAPED.append(command[:200].decode('utf-8', 'replace'))
+        except OSError:
+            pass''')
+escape("hostile_test_labels", "Opens the test labels for writing, in the Keras cache and in "
+       "Debian's copy, and tries to create a file beside them (to swap them between the "
+       "grader's check and its read).", f'''\
+from autograder import data
+for folder in {DATA_FOLDERS}:
+    labels = os.path.join(folder, 't10k-labels-idx1-ubyte.gz')
+    try:
+        with open(labels, 'r+b'):  # a probe: opened for writing, nothing written
+            ESCAPED.append(labels)
+    except OSError:
+        pass
+    probe = os.path.join(folder, '.tfcert-probe')
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)  # a probe: removed at once
+        ESCAPED.append(folder)
+    except OSError:
+        pass''')
+escape("hostile_classmates_files", "Looks for other submissions: the other grading folders "
+       "in /tmp, and the folder the corpus lies in.", '''\
+import autograder
+own = os.path.realpath(os.path.dirname(os.getcwd()))
+kit = os.path.dirname(os.path.dirname(autograder.__file__))
+places = glob.glob(os.path.join(tempfile.gettempdir(), '*')) + [os.path.join(kit, 'tests', 'corpus')]
+for place in places:
+    if os.path.realpath(place) == own:
+        continue
+    for pattern in ('*.ipynb', os.path.join('*', '*.ipynb')):
+        ESCAPED += glob.glob(os.path.join(place, pattern))[:1]''')
+escape("hostile_classmates_weights", "Checks it could write into another submission's "
+       "`extracted/` folder (to replace a classmate's weights).", '''\
+own = os.path.realpath(os.path.dirname(os.getcwd()))
+for folder in glob.glob(os.path.join(tempfile.gettempdir(), 'tfcert-*', 'extracted')):
+    if os.path.realpath(os.path.dirname(folder)) != own and os.access(folder, os.W_OK):
+        ESCAPED.append(folder)''')
+escape("hostile_network", "Connects to a server on the grader's 127.0.0.1 (the corpus test "
+       "runs one) and to the internet.", '''\
+port = os.environ.get('TFCERT_CORPUS_PORT')
+for host, number in [('127.0.0.1', int(port) if port else 0), ('1.1.1.1', 53)]:
+    if number:
+        try:
+            socket.create_connection((host, number), timeout=3).close()
+            ESCAPED.append(f'{host}:{number}')
+        except OSError:
+            pass''')
+escape("hostile_thread_flood", "Starts 3,000 threads (a fork bomb's first step; the box "
+       "stops it at its cap).", '''\
+threading.stack_size(64 * 1024)
+stop, started = threading.Event(), 0
+try:
+    for _ in range(3000):
+        threading.Thread(target=stop.wait, daemon=True).start()
+        started += 1
+except RuntimeError:
+    pass
+stop.set()
+if started == 3000:
+    ESCAPED.append('3000 threads')''')
+escape("hostile_huge_file", "Writes a 3 GiB file in its folder (sparse: one block; the box "
+       "caps a file at 2 GiB).", '''\
+try:
+    with open('huge.bin', 'wb') as out:
+        out.seek(3 * 2**30)
+        out.write(b'x')
+    ESCAPED.append('a 3 GiB file')
+except OSError:
+    pass
+finally:
+    if os.path.exists('huge.bin'):
+        os.remove('huge.bin')''')
 
 # Saved models, written at test time by make_saved_models.py.
 SAVED = {
