@@ -33,7 +33,7 @@ demo: data
 test: data
 	@command -v chromium >/dev/null || tools/system-packages.sh chromium
 	@fc-list :lang=ko 2>/dev/null | grep -q . || tools/system-packages.sh fonts-nanum
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 bench: data
 	$(BIN)/python -m benchmarks
