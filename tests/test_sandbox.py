@@ -76,7 +76,12 @@ def test_a_box_sees_neither_another_grading_folder_nor_the_submissions(root, tmp
     assert seen["other"] is False and seen["submitted"] is False
     assert seen["corpus"] is False  # the test runner's folders are on its path, not in the box
     assert (root / "mine.txt").read_text() == "ok"
-    assert set(seen["tmp"]) <= {"home", root.name}
+    # The box's own /tmp: its folder, and the way down to the kit's read-only folders
+    # when the kit itself lives under /tmp (a checkout in /tmp), nothing else.
+    tmp = Path("/tmp").resolve()
+    kit = {folder.relative_to(tmp).parts[0] for folder in sandbox._kit_folders()
+           if folder.is_relative_to(tmp)}
+    assert set(seen["tmp"]) <= {"home", root.name} | kit, seen["tmp"]
 
 
 def test_a_box_sees_no_process_of_the_grader(root):
