@@ -11,7 +11,6 @@ each check becomes a test that passes or fails with the grader's feedback.
 from __future__ import annotations
 
 import contextlib
-
 from pathlib import Path
 
 import pytest
