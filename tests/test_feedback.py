@@ -5,14 +5,13 @@ NOTES.md (best val_loss 0.3335 at epoch 8, training accuracy 0.933 and val_loss 
 epoch 20, accuracy 0.8874 after reloading); the epochs in between are illustrative.
 """
 
-import html.parser
 import re
-import shutil
-import subprocess
 import warnings
 
 import numpy as np
 import pytest
+
+from browser import CHROMIUM, INSTALL_CHROMIUM, Dom, chromium
 
 from autograder import curves, feedback
 from autograder.diagnosis import GOOD_FIT, OVERFITTING, UNDERFITTING, diagnose
@@ -49,8 +48,6 @@ PLATEAU = {
 TRAINING_ONLY = {"loss": [0.6, 0.45, 0.40], "acc": [0.79, 0.84, 0.86]}
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
-CHROMIUM = shutil.which("chromium")
-INSTALL_CHROMIUM = "tools/system-packages.sh chromium   (as root: apt-get install -y chromium)"
 
 
 def _lines(figure, gid):
@@ -250,33 +247,6 @@ def test_error_page_states_the_cause_without_curves(tmp_path):
     assert "data:image/png" not in page and "학습 곡선을 그릴 수 없습니다" in page
 
 
-class _Text(html.parser.HTMLParser):
-    """The text a browser would show, and the elements the DOM holds."""
-
-    def __init__(self):
-        super().__init__()
-        self.chunks, self.tags = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.chunks.append(data)
-
-    def text(self):
-        return " ".join("".join(self.chunks).split())
-
-
-def _chromium(tmp_path, *args):
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-               "--virtual-time-budget=5000", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
     """The NOTES run's English page, as Chromium's DOM and a 1200x2000 screenshot."""
@@ -285,10 +255,10 @@ def browser_page(tmp_path_factory):
                     f"with: {INSTALL_CHROMIUM}", pytrace=False)
     folder = tmp_path_factory.mktemp("browser")
     page = feedback.write_page(_graded_result(), NOTES_RUN, folder / "alice.html")
-    dom = _chromium(folder, "--dump-dom", page.as_uri())
+    dom = chromium(folder, "--dump-dom", page.as_uri())
     shot = folder / "shot.png"
-    _chromium(folder, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri())
-    parsed = _Text()
+    chromium(folder, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri())
+    parsed = Dom()
     parsed.feed(dom)
     return parsed, shot
 

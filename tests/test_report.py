@@ -1,21 +1,18 @@
 """The class report, from hand-built results down to headless Chromium. Nothing is graded."""
 
 import dataclasses
-import html.parser
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from browser import CHROMIUM, INSTALL_CHROMIUM, Dom, chromium
+
 from autograder import cli, feedback, report
 from autograder.results import CheckResult, GradingResults, SubmissionResult
 from autograder.rubric import DEFAULT_POINTS
 
-CHROMIUM = shutil.which("chromium")
-INSTALL_CHROMIUM = "tools/system-packages.sh chromium   (as root: apt-get install -y chromium)"
 # Each student's failed checks, as (check id, verdict key); scores follow from the points.
 CLASS = {
     "alice": [],
@@ -133,28 +130,6 @@ def test_a_class_nobody_could_be_graded_in_says_so():
     assert "data:image/png" not in page
 
 
-class _Dom(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.chunks = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.chunks.append(data)
-
-
-def _chromium(tmp_path, *args):
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-               "--virtual-time-budget=5000", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
 def test_browser_loads_the_report_its_histogram_and_its_links(written, tmp_path):
     """In headless Chromium: does the report load with its two pictures decoded (the
     histogram's blue in the screenshot), and does each link open that student's page?"""
@@ -164,8 +139,8 @@ def test_browser_loads_the_report_its_histogram_and_its_links(written, tmp_path)
     import matplotlib.image
 
     results, index = written
-    dom = _Dom()
-    dom.feed(_chromium(tmp_path, "--dump-dom", index.as_uri()))
+    dom = Dom()
+    dom.feed(chromium(tmp_path, "--dump-dom", index.as_uri()))
     images = [attrs for tag, attrs in dom.tags if tag == "img"]
     assert [i["src"][:22] for i in images] == ["data:image/png;base64,"] * 2
     assert "script" not in [tag for tag, _ in dom.tags]
@@ -175,12 +150,12 @@ def test_browser_loads_the_report_its_histogram_and_its_links(written, tmp_path)
     assert len(links) == len(results.submissions)
     target = (index.parent / links[1]).resolve()
     assert target.is_file()
-    opened = _Dom()
-    opened.feed(_chromium(tmp_path, "--dump-dom", target.as_uri()))
+    opened = Dom()
+    opened.feed(chromium(tmp_path, "--dump-dom", target.as_uri()))
     assert "Feedback: submitted/bob/fashion_mnist/fashion_mnist.ipynb" in "".join(opened.chunks)
 
     shot = tmp_path / "shot.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", index.as_uri())
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", index.as_uri())
     pixels = (matplotlib.image.imread(shot)[:, :, :3] * 255).round().astype(int)
     for color in (report.BAR_COLOR, report.PASS_COLOR):
         rgb = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
