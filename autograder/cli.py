@@ -157,14 +157,22 @@ def _gradebook_arguments(p) -> None:
                         "named after the assignment)")
 
 
-def cmd_gradebook(args) -> int:
-    """Write the scores of a grades JSON file (a merged batch) into an nbgrader gradebook."""
+def _read_results(path: str, command: str):
+    """The `GradingResults` of a grades JSON file, or None after saying why it cannot be
+    read (on stderr, named by `command`)."""
     from autograder.results import GradingResults
 
     try:
-        results = GradingResults.from_json(Path(args.results).read_text(encoding="utf-8"))
+        return GradingResults.from_json(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        print(f"tfcert gradebook: cannot read {args.results}: {exc}", file=sys.stderr)
+        print(f"{command}: cannot read {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_gradebook(args) -> int:
+    """Write the scores of a grades JSON file (a merged batch) into an nbgrader gradebook."""
+    results = _read_results(args.results, "tfcert gradebook")
+    if results is None:
         return 2
     return _to_gradebook(results, args, "tfcert gradebook")
 
@@ -173,12 +181,9 @@ def cmd_report(args) -> int:
     """Write the class report of a `tfcert grade --json` (or `tfcert merge`) file."""
     from autograder.messages import say
     from autograder.report import write_report
-    from autograder.results import GradingResults
 
-    try:
-        results = GradingResults.from_json(Path(args.results).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        print(f"tfcert report: cannot read {args.results}: {exc}", file=sys.stderr)
+    results = _read_results(args.results, "tfcert report")
+    if results is None:
         return 2
     if args.template and not Path(args.template).is_file():
         print(f"tfcert report: {say('report.no_template', args.lang, path=args.template)}",
