@@ -14,6 +14,9 @@ c.CourseDirectory.course_id = "tfcert-fashion-mnist"
 # on a 2-core CPU (350 s measured), all in one cell. nbgrader's default of 30 s per cell
 # would stop it; one hour leaves room for a slower or busier machine.
 c.Execute.timeout = 3600
+# Stop each kernel at once when its notebook is done (all outputs are in by then): a
+# graceful shutdown waits 2 to 3 s per notebook for TensorFlow's own teardown.
+c.Execute.shutdown_kernel = "immediate"
 
 # The stub students see where their code goes, in Korean and English.
 c.ClearSolutions.code_stub = {
