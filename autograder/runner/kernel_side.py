@@ -180,7 +180,7 @@ def _wrap_compile(keras) -> None:
         result = original(self, *args, **kwargs)
         note = {"model_id": _model_id(self)}
         try:
-            note["config"] = _jsonable(self.get_compile_config())
+            note["config"] = _jsonable(_compile_config(self))
         except Exception as exc:  # an odd loss object must not break the student's run
             note["config_error"] = _error(exc)
         _STATE["compiles"].append(note)
@@ -534,6 +534,29 @@ def _is_keras_model(value) -> bool:
     return isinstance(value, keras_module().Model)
 
 
+def _compile_config(model) -> dict:
+    """`model.get_compile_config()`; when Keras cannot serialize it (tf-keras given a
+    `tf.compat.v1.train` optimizer), the arguments `compile` kept, each object that is not
+    plain data named by its class (`{"class_name": "AdamOptimizer", "module": ...}`)."""
+    try:
+        return model.get_compile_config()
+    except Exception:
+        kept = getattr(getattr(model, "_compile_config", None), "config", None)
+        if not isinstance(kept, dict):
+            raise
+
+        def plain(value):
+            if value is None or isinstance(value, (str, int, float, bool)):
+                return value
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            if isinstance(value, dict):
+                return {str(k): plain(v) for k, v in value.items()}
+            return {"class_name": type(value).__name__, "module": type(value).__module__}
+
+        return {str(k): plain(v) for k, v in kept.items()}
+
+
 def _is_compiled(model) -> bool:
     """Whether `model` was compiled (Keras 3: `compiled`; tf-keras: `_is_compiled`)."""
     return bool(getattr(model, "compiled", False) or getattr(model, "_is_compiled", False))
@@ -551,7 +574,7 @@ def _write_model(model, out: Path, record: dict) -> None:
         if not _is_compiled(model) and _is_compiled(trained):
             # Weights reloaded into an uncompiled copy: the settings it was trained with.
             compiled = trained
-        config = compiled.get_compile_config() if _is_compiled(compiled) else None
+        config = _compile_config(compiled) if _is_compiled(compiled) else None
         if isinstance(config, dict) and "optimizer" not in config and compiled.optimizer:
             # Keras' legacy `.h5` save removes the optimizer from the model's own compile
             # config (the exam's `model.save("mymodel.h5")`): name it from the model.
