@@ -42,7 +42,7 @@ DOCS = HERE.parent.parent / "docs" / "corpus.md"
 # The checks the grader runs on each kind of submission: from the table of checks.
 NOTEBOOK_CHECKS = tuple(check.id for check in checks_for("notebook"))
 SAVED_MODEL_CHECKS = tuple(check.id for check in checks_for("saved_model"))
-CATEGORIES = ("wrong", "variant", "malformed", "hostile")
+CATEGORIES = ("wrong", "variant", "lesson_era", "malformed", "hostile")
 
 # What each check's message says when it passes (a stable part of it).
 PASS_GISTS = {
@@ -694,6 +694,66 @@ variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()
         options=OVERFIT)
 
 
+# ---- lesson-era code (issue 15): written for tf.keras 2, graded twice ----
+# Each is graded under `--keras auto` (the default: Keras 3, then Keras 2 as written when
+# Keras 3 stops on an error only it raises) and again under `--keras 3` (its `keras3`
+# expectation: `tests/test_corpus.py` grades these files a second time).
+LESSON_ERA_PATH_LINE = "checkpoint_path = \"my_checkpoint.ckpt\" # 문서 그대로: .ckpt\n"
+# tf.keras 2's TensorFlow-format checkpoint is the prefix `my_checkpoint.ckpt` with
+# `.index` and `.data-*` files; the reload and the grader read it.
+CKPT_PASSES = {"checkpoint_config": "path 'my_checkpoint.ckpt'"}
+# What Keras 3 alone (`--keras 3`) makes of them: where it stops, nothing trains.
+KERAS3_NO_CHECKPOINT = {  # the ModelCheckpoint raised: `fit` never ran
+    "checkpoint_config": NO_CHECKPOINT_IN_FIT, "checkpoint_reload": "no ModelCheckpoint was "
+    "passed to `fit`", "val_accuracy": LOW_ACCURACY}
+KERAS3_NO_COMPILE = {  # `compile` raised: `fit` failed on an uncompiled model
+    "loss": "The model was not compiled", "compile": "The model was not compiled",
+    "checkpoint_reload": "no checkpoint file was written", "val_accuracy": LOW_ACCURACY}
+
+
+def lesson_era(name, about, keras3_fails, base=None, edits=(), file=None, source=None,
+               fails=None, passes=None, keras3_passes=None, **kw):
+    expectation = expect("lesson_era", about, fails, passes=passes, **kw)
+    expectation["keras"] = "2"
+    keras3 = expect("lesson_era", about, keras3_fails, passes=keras3_passes)
+    expectation["keras3"] = {"status": keras3["status"], "error": keras3["error"],
+                             "keras": "3", "checks": keras3["checks"]}
+    add(name, file or f"{name}.ipynb", expectation, base=base, edits=edits, source=source)
+
+
+lesson_era("lesson_era_document_ckpt", "The document's code verbatim, Steps 1 to 6: "
+           "`Flatten(input_shape=...)`, `metrics=['acc']` and the `.ckpt` weights path.",
+           KERAS3_NO_CHECKPOINT, LESSON_DOCUMENT,
+           [(CHECKPOINT_PATH_LINE, LESSON_ERA_PATH_LINE)], passes=CKPT_PASSES)
+lesson_era("lesson_era_metrics_string", "`metrics='accuracy'` as a bare string (tf.keras 2 "
+           "took it; Keras 3 wants a list).", KERAS3_NO_COMPILE, LESSON,
+           [("metrics=['acc']", "metrics='accuracy'")])
+lesson_era("lesson_era_checkpoint_period", "`ModelCheckpoint(..., period=5)`: tf.keras 2 "
+           "checks every 5 epochs, so a 2-epoch budget writes no checkpoint.",
+           KERAS3_NO_CHECKPOINT, LESSON,
+           [("                             verbose=1) # 출력",
+             "                             verbose=1, period=5) # 출력")],
+           fails={"checkpoint_reload": "no checkpoint file was written"})
+lesson_era("lesson_era_compat_v1_optimizer", "`optimizer=tf.compat.v1.train.AdamOptimizer()`"
+           " (TensorFlow 1's Adam, which tf.keras 2 accepted); `compile` names the class it "
+           "found, `AdamOptimizer`, which is not Keras' Adam.", KERAS3_NO_COMPILE, LESSON,
+           [("model.compile(optimizer='adam',",
+             "model.compile(optimizer=tf.compat.v1.train.AdamOptimizer(),")],
+           fails={"compile": "AdamOptimizer"})
+lesson_era("lesson_era_solution_model_ckpt", "The exam's `solution_model()` with the "
+           "lesson's `.ckpt` weights path; on Keras 3 it raises inside the function, so no "
+           "model is left to grade.",
+           {"normalization": "`model.fit` was never called", "layers": NO_MODEL,
+            "output_layer": NO_MODEL, "loss": "The model was not compiled",
+            "compile": "The model was not compiled", "checkpoint_config": NO_CHECKPOINT_IN_FIT,
+            "checkpoint_reload": "no ModelCheckpoint was passed to `fit`",
+            "val_accuracy": CANNOT_EVALUATE},
+           file="lesson_era_solution_model_ckpt.py",
+           source=CORPUS["variant_exam_solution_model"]["source"].replace(
+               "checkpoint_path = 'my_checkpoint.weights.h5'",
+               "checkpoint_path = 'my_checkpoint.ckpt'"), passes=CKPT_PASSES)
+
+
 # ---- malformed ----
 def malformed(name, file, about, expectation_kw, raw=None, base=None, edits=(), source=None):
     add(name, file, expect("malformed", about, **expectation_kw), base=base, edits=edits,
@@ -1178,6 +1238,7 @@ def render_docs(rows: dict[str, dict]) -> str:
         if not chosen:
             continue
         title = {"wrong": "Wrong: one part each", "variant": "Correct variants: full marks",
+                 "lesson_era": "Lesson-era code (tf.keras 2): graded under --keras auto",
                  "malformed": "Malformed", "hostile": "Hostile"}[category]
         lines += [f"## {title} ({len(chosen)})", "",
                   "| Submission | What it does | Status | " + " | ".join(short_ids)
@@ -1198,6 +1259,22 @@ def render_docs(rows: dict[str, dict]) -> str:
             text = "<br>".join(said).replace("|", "\\|") or "all checks pass"
             lines.append(f"| `{file}` | {row['about']} | {row['status']} | "
                          + " | ".join(cells) + f" | {text} |")
+        lines.append("")
+    again = {f: r["keras3"] for f, r in rows.items() if r.get("keras3")}
+    if again:
+        lines += ["## Lesson-era code under --keras 3", "",
+                  "The same lesson-era submissions graded on Keras 3 alone (`--keras 3`, or a "
+                  "rubric with `keras3_required = true`): where Keras 3 stops them.", "",
+                  "| Submission | Status | " + " | ".join(short_ids) + " | What the grader said |",
+                  "| --- | --- | " + " | ".join("---" for _ in short_ids) + " | --- |"]
+        for file in sorted(again):
+            row = again[file]
+            cells = [SHORT[row["checks"][c][0]] if c in row["checks"] else "–"
+                     for c in NOTEBOOK_CHECKS]
+            said = [f"{check_id}: “{gist}”" for check_id, (status, gist) in row["checks"].items()
+                    if status == "failed" and gist]
+            text = "<br>".join(said).replace("|", "\\|") or "all checks pass"
+            lines.append(f"| `{file}` | {row['status']} | " + " | ".join(cells) + f" | {text} |")
         lines.append("")
     lines += [
         "## What the corpus does not show",
