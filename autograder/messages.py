@@ -1310,10 +1310,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- issue 15 (Keras 2 and Keras 3): `keras_versions`, `grade`, `results` -------
     "keras.rerun": {
-        "en": "Written for tf.keras 2: on Keras 3 it stopped at {error}. It was graded again "
-              "as written under Keras 2 (tf-keras, TF_USE_LEGACY_KERAS=1).",
-        "ko": "tf.keras 2용으로 작성된 코드입니다: Keras 3에서는 {error}에서 멈췄습니다. 그래서 작성된 그대로 "
-              "Keras 2(tf-keras, TF_USE_LEGACY_KERAS=1)에서 다시 채점했습니다.",
+        "en": "Written for tf.keras 2: on Keras 3 it stopped with this error: {error}. It was "
+              "graded again as written under Keras 2 (tf-keras, TF_USE_LEGACY_KERAS=1).",
+        "ko": "tf.keras 2용으로 작성된 코드입니다. Keras 3에서는 다음 오류로 멈췄습니다: {error}. 그래서 "
+              "작성된 그대로 Keras 2(tf-keras, TF_USE_LEGACY_KERAS=1)에서 다시 채점했습니다.",
     },
     "keras.fix.weights_suffix": {
         "en": "On Keras 3, change the weights path's suffix to `.weights.h5` (e.g. "
@@ -1370,11 +1370,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "빼세요.",
     },
     "keras.no_tf_keras": {
-        "en": "Written for tf.keras 2 (on Keras 3 it stopped at {error}), but tf-keras is not "
-              "installed where the grader runs, so it was graded on Keras 3 only (pip install "
-              "tf-keras).",
-        "ko": "tf.keras 2용으로 작성된 코드이지만(Keras 3에서 {error}에서 멈춤) 채점기 환경에 tf-keras가 "
-              "설치되어 있지 않아 Keras 3에서만 채점했습니다(pip install tf-keras).",
+        "en": "Written for tf.keras 2: on Keras 3 it stopped with this error: {error}. tf-keras "
+              "is not installed where the grader runs, so it was graded on Keras 3 only (pip "
+              "install tf-keras).",
+        "ko": "tf.keras 2용으로 작성된 코드입니다. Keras 3에서는 다음 오류로 멈췄습니다: {error}. 채점기 "
+              "환경에 tf-keras가 설치되어 있지 않아 Keras 3에서만 채점했습니다(pip install tf-keras).",
     },
     "batch.resume_needs_log": {
         "en": "--resume reads the log of an earlier run: give it with --log FILE (or --json "
