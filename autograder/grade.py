@@ -104,7 +104,7 @@ def _run(result: SubmissionResult, path: Path, notebook, kind: str, options: Gra
     stack.callback(driver.close)
     result.keras = keras
     if warm_next and options.warm_next:
-        runner.start_spare(options.threads, box)
+        runner.start_spare(options.threads, box, keras)  # the next one's first run
     copy_to_scratch(path, driver.scratch)
     prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
     with progress.watch(result.submission, driver.root, driver.outdir, options):

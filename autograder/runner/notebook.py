@@ -358,23 +358,24 @@ def sweep_orphans(parent: Path | None = None) -> list[Path]:
 
 def driver(threads: int | None = None, box: str = sandbox.OFF, keras: str = "3") -> Driver:
     """The spare driver if it fits `threads`, `box` and `keras` (its kernel already warm),
-    else a new one. (Spares are started for Keras 3: a Keras 2 run starts its own and
-    leaves the spare to the next submission.)"""
-    if keras == KERAS2:
-        return Driver(threads, box, keras)
-    while _SPARE:
-        spare = _SPARE.pop()
+    else a new one. A spare for the other Keras is left to the next submission (`--keras
+    auto` starts spares for Keras 3; its Keras 2 rerun starts a kernel of its own)."""
+    for spare in list(_SPARE):
         if spare.fits(threads, box, keras):
+            _SPARE.remove(spare)
             return spare
-        spare.close()
+        if not spare.fits(threads, box, spare.settings[-1]):  # other settings: stale
+            _SPARE.remove(spare)
+            spare.close()
     return Driver(threads, box, keras)
 
 
-def start_spare(threads: int | None = None, box: str = sandbox.OFF) -> None:
-    """Start a driver for the next submission now (at most one spare; closed at exit)."""
-    if not any(spare.fits(threads, box) for spare in _SPARE):
+def start_spare(threads: int | None = None, box: str = sandbox.OFF, keras: str = "3") -> None:
+    """Start a driver for the next submission's first run now (at most one spare; closed
+    at exit)."""
+    if not any(spare.fits(threads, box, keras) for spare in _SPARE):
         close_spares()
-        _SPARE.append(Driver(threads, box))
+        _SPARE.append(Driver(threads, box, keras))
 
 
 def close_spares() -> None:
