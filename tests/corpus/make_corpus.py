@@ -468,19 +468,23 @@ wrong("load_weights_before_fit", "`load_weights` is called before `fit`.", KERAS
                                           "model.load_weights(checkpoint_path)  # 먼저 불러오기?"),
        ("model.load_weights(checkpoint_path)\nloss, acc", "loss, acc")],
       {"checkpoint_reload": "`load_weights` was called before `fit` (it failed"})
-wrong("document_ckpt_path", "The document's `my_checkpoint.ckpt` path (Keras 3 refuses it).",
+# Graded with `--keras 3`: what Keras 3 alone says of tf.keras 2's paths (under the default
+# `--keras auto` they are graded again under Keras 2: the `lesson_era_*` submissions).
+KERAS3_ONLY = {"keras": "3"}
+wrong("document_ckpt_path", "The document's `my_checkpoint.ckpt` path (Keras 3 refuses it), "
+      "graded with `--keras 3`.",
       LESSON, [("checkpoint_path = \"my_checkpoint.weights.h5\" # Keras 3: 이름.weights.h5",
                 "checkpoint_path = \"my_checkpoint.ckpt\" # 체크포인트 위치는 로컬, 이름.ckpt or 이름.m5")],
       # ModelCheckpoint raises, so `checkpoint` is undefined and `fit` is never called
       {"checkpoint_config": "must become `my_checkpoint.weights.h5`",
        "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY},
-      passes={"normalization": "judged from the variables"})
+      passes={"normalization": "judged from the variables"}, options=KERAS3_ONLY)
 wrong("weights_only_h5_path", "A weights-only checkpoint named `best_weights.h5` (tf.keras 2's "
-      "habit; Keras 3 wants `.weights.h5`).", TF_KERAS,
+      "habit; Keras 3 wants `.weights.h5`), graded with `--keras 3`.", TF_KERAS,
       [("checkpoint_path = 'my_checkpoint.weights.h5'", "checkpoint_path = 'best_weights.h5'")],
       # The message names the student's own path, not the document's.
       {"checkpoint_config": "`best_weights.h5` must become `best_weights.weights.h5`",
-       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
+       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY}, options=KERAS3_ONLY)
 
 wrong("l2_normalized_rows", "`tf.keras.utils.normalize` (each row scaled to length 1) "
       "instead of dividing by 255: values in [0, 1], but not the pixels / 255.", LESSON,
