@@ -8,6 +8,12 @@ value (the last saved epoch with `save_best_only=False`); the grader computes it
 the recorded history, exactly as Keras did. The template is untrusted text: only plain
 `{name}` / `{name:spec}` fields are filled in, never attribute or index lookups.
 
+tf-keras (Keras 2) saves `save_weights_only=True` to a path that does not end in `.h5`
+(the lesson's `my_checkpoint.ckpt`) in TensorFlow's format: `PATH.index` and
+`PATH.data-00000-of-00001`, no file at PATH itself. `tf_checkpoint_files` finds them and
+`read_tf_checkpoint` reads their model variables, as data (TensorFlow's checkpoint reader:
+tensors only, no code), in the model's order.
+
 Example:
 
     best_checkpoint_name("cp-{epoch:02d}.weights.h5", history, "val_loss", "auto", True)
@@ -93,3 +99,51 @@ def matching_files(folder: Path, filepath: str) -> list[Path]:
     pattern = "".join(glob.escape(literal) + ("*" if name is not None else "")
                       for literal, name, _, _ in string.Formatter().parse(filepath))
     return sorted(Path(p) for p in glob.glob(str(folder / pattern)) if Path(p).is_file())
+
+
+# A TensorFlow-format checkpoint of a Keras 2 model names each model variable
+# `layer_with_weights-<k>/<attribute>/.ATTRIBUTES/VARIABLE_VALUE` (a Sequential's or a
+# functional model's k-th layer that has weights); the optimizer's slots are elsewhere.
+_TF_VARIABLE = re.compile(r"^layer_with_weights-(\d+)/(\w+)/\.ATTRIBUTES/VARIABLE_VALUE$")
+# Each layer's variables in the order `get_weights()` lists them.
+_ATTRIBUTE_ORDER = ("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance")
+MAX_TF_CHECKPOINT_BYTES = 1 << 30
+
+
+def tf_checkpoint_files(prefix: Path) -> list[Path]:
+    """The files of a TensorFlow-format checkpoint at `prefix` (`.index` first); [] when
+    there is none."""
+    index = Path(f"{prefix}.index")
+    if not index.is_file():
+        return []
+    data = sorted(Path(p) for p in glob.glob(glob.escape(str(prefix)) + ".data-*-of-*"))
+    return [index] + data if data else []
+
+
+def read_tf_checkpoint(prefix: Path) -> list:
+    """The model variables of the TensorFlow-format checkpoint at `prefix`, in the order
+    of the model's weights (layers in order; kernel, bias, then normalization's).
+
+    Raises:
+        ValueError: no such checkpoint, too large, or no model variables in it.
+    """
+    import numpy as np
+    import tensorflow as tf
+
+    files = tf_checkpoint_files(prefix)
+    if not files:
+        raise ValueError(f"no TensorFlow checkpoint at {Path(prefix).name}")
+    size = sum(f.stat().st_size for f in files)
+    if size > MAX_TF_CHECKPOINT_BYTES:
+        raise ValueError(f"the checkpoint holds {size} bytes, more than "
+                         f"{MAX_TF_CHECKPOINT_BYTES}")
+    reader = tf.train.load_checkpoint(str(prefix))
+    found = []
+    for name in reader.get_variable_to_shape_map():
+        match = _TF_VARIABLE.match(name)
+        if match and match.group(2) in _ATTRIBUTE_ORDER:
+            found.append((int(match.group(1)), _ATTRIBUTE_ORDER.index(match.group(2)), name))
+    if not found:
+        raise ValueError(f"{Path(prefix).name} holds no model variables "
+                         "(`layer_with_weights-*`)")
+    return [np.asarray(reader.get_tensor(name)) for _, _, name in sorted(found)]

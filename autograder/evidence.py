@@ -386,6 +386,8 @@ def _find_checkpoint_file(evidence: Evidence, scratch: Path) -> None:
     path = _inside(scratch, name or filepath)
     if path is None:
         evidence.checkpoint_problem = Phrase.of("checkpoint.outside", path=filepath)
+    elif not path.is_file() and checkpoint_file.tf_checkpoint_files(path):
+        evidence.checkpoint_file = path  # a TensorFlow-format checkpoint (tf-keras' `.ckpt`)
     elif not path.is_file():
         if quick:
             evidence.checkpoint_problem = Phrase.of("checkpoint.quick_missing", name=path.name)

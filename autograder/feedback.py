@@ -76,6 +76,8 @@ def _header(result: SubmissionResult, lang: str) -> str:
     accuracy = result.metrics.get("val_accuracy")
     if accuracy is not None:
         parts.append(f'<p class="meta">{say("page.accuracy", lang)}: {float(accuracy):.4f}</p>')
+    if result.keras_note:  # graded again under Keras 2 (`keras_versions`), in the grading language
+        parts.append(f'<p class="meta" id="keras">{html.escape(result.keras_note)}</p>')
     if result.status == "error":
         parts.append(f'<section class="cause" id="error"><strong>{say("page.error_title", lang)}'
                      f'</strong><br>{say("page.error_lead", lang)}'

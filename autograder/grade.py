@@ -9,15 +9,17 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from pathlib import Path
 
-from autograder import data, progress
+from autograder import data, keras_versions, progress
 from autograder.checks import run_checks
 from autograder.discovery import kind_of
 from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
+from autograder.messages import Phrase
 from autograder.results import SubmissionResult
 from autograder.runner import notebook as runner
 from autograder.runner import sandbox
@@ -63,22 +65,55 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
         return
     notebook = read_submission(path)
     box = sandbox.resolve(options.sandbox)
-    driver = runner.driver(options.threads, box)
     result.sandbox = box
-    try:
-        if options.warm_next:
-            runner.start_spare(options.threads, box)
-        copy_to_scratch(path, driver.scratch)
-        prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
-        with progress.watch(result.submission, driver.root, driver.outdir, options):
-            run = driver.run(prepared, options.timeout)
-        if run.status == "timeout":
-            raise SubmissionError(run.detail)
-        if run.status == "crashed" and not (driver.outdir / "record.json").exists():
-            raise SubmissionError(f"the submission crashed its kernel: {run.detail}")
-        _check_into(result, from_extraction(driver.outdir, driver.scratch, run, kind), options)
-    finally:
-        driver.close()
+    first = keras_versions.KERAS2 if options.keras == keras_versions.KERAS2 \
+        else keras_versions.KERAS3
+    with contextlib.ExitStack() as first_run:
+        evidence = _run(result, path, notebook, kind, options, box, first, first_run,
+                        warm_next=True)
+        if not (options.keras == keras_versions.AUTO and not options.rubric.keras3_required
+                and keras_versions.needs_keras2(evidence.cell_errors,
+                                                evidence.checkpoint_errors)):
+            _check_into(result, evidence, options)
+            return
+        # Written for tf.keras 2: graded again as written, in a kernel of its own, with a
+        # time limit of its own (`keras_versions`).
+        if not keras_versions.available():
+            result.keras_note = keras_versions.render_note([Phrase.of(
+                "keras.no_tf_keras", error=keras_versions.first_error_text(
+                    evidence.cell_errors, evidence.checkpoint_errors)[:300])], options.lang)
+            _check_into(result, evidence, options)
+            return
+        note = keras_versions.rerun_note(evidence.cell_errors, evidence.checkpoint_errors)
+    with contextlib.ExitStack() as second_run:
+        evidence = _run(result, path, notebook, kind, options, box, keras_versions.KERAS2,
+                        second_run)
+        result.keras_note = keras_versions.render_note(note, options.lang)
+        _check_into(result, evidence, options)
+
+
+def _run(result: SubmissionResult, path: Path, notebook, kind: str, options: GradeOptions,
+         box: str, keras: str, stack: contextlib.ExitStack, warm_next: bool = False):
+    """Run the submission once under `keras` ("3" or "2") and return its evidence, whose
+    files stay until `stack` closes; `result.keras` says which Keras ran it.
+
+    Raises:
+        SubmissionError: the run timed out, or crashed before the extraction.
+    """
+    driver = runner.driver(options.threads, box, keras)
+    stack.callback(driver.close)
+    result.keras = keras
+    if warm_next and options.warm_next:
+        runner.start_spare(options.threads, box, keras)  # the next one's first run
+    copy_to_scratch(path, driver.scratch)
+    prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
+    with progress.watch(result.submission, driver.root, driver.outdir, options):
+        run = driver.run(prepared, options.timeout)
+    if run.status == "timeout":
+        raise SubmissionError(run.detail)
+    if run.status == "crashed" and not (driver.outdir / "record.json").exists():
+        raise SubmissionError(f"the submission crashed its kernel: {run.detail}")
+    return from_extraction(driver.outdir, driver.scratch, run, kind)
 
 
 def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:

@@ -60,13 +60,20 @@ def same_weights(a, b) -> bool:
 
 
 def checkpoint_weights(evidence: Evidence) -> list[np.ndarray]:
-    """The checkpoint file's arrays, loaded into the grader's own rebuilt model."""
+    """The checkpoint file's arrays, loaded into the grader's own rebuilt model (a
+    TensorFlow-format checkpoint of tf-keras, `.index` + `.data-*`, is read as data and
+    set into it, shapes checked)."""
     import keras
 
-    from autograder.evaluate import rebuild
+    from autograder.checkpoint_file import read_tf_checkpoint, tf_checkpoint_files
+    from autograder.evaluate import rebuild, set_weights_checked
 
     model = rebuild(evidence.model)
-    keras.saving.load_weights(model, str(evidence.checkpoint_file))
+    path = evidence.checkpoint_file
+    if not path.is_file() and tf_checkpoint_files(path):
+        set_weights_checked(model, read_tf_checkpoint(path))
+    else:
+        keras.saving.load_weights(model, str(path))
     return [np.array(w) for w in model.get_weights()]
 
 

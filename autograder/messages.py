@@ -1308,6 +1308,74 @@ MESSAGES: dict[str, dict[str, str]] = {
               "모르는 사람의 코드를 채점하기 전에 bubblewrap을 설치하세요(sudo apt-get install "
               "bubblewrap).",
     },
+    # -- issue 15 (Keras 2 and Keras 3): `keras_versions`, `grade`, `results` -------
+    "keras.rerun": {
+        "en": "Written for tf.keras 2: on Keras 3 it stopped with this error: {error}. It was "
+              "graded again as written under Keras 2 (tf-keras, TF_USE_LEGACY_KERAS=1).",
+        "ko": "tf.keras 2용으로 작성된 코드입니다. Keras 3에서는 다음 오류로 멈췄습니다: {error}. 그래서 "
+              "작성된 그대로 Keras 2(tf-keras, TF_USE_LEGACY_KERAS=1)에서 다시 채점했습니다.",
+    },
+    "keras.fix.weights_suffix": {
+        "en": "On Keras 3, change the weights path's suffix to `.weights.h5` (e.g. "
+              "`checkpoint_path = \"my_checkpoint.weights.h5\"` instead of `.ckpt` or `.h5`).",
+        "ko": "Keras 3에서는 가중치 경로의 확장자를 `.weights.h5`로 바꾸세요(예: `.ckpt`나 `.h5` 대신 "
+              "`checkpoint_path = \"my_checkpoint.weights.h5\"`).",
+    },
+    "keras.fix.model_suffix": {
+        "en": "On Keras 3, give a whole-model path the suffix `.keras` (e.g. `best_model.keras`) "
+              "instead of no suffix.",
+        "ko": "Keras 3에서는 모델 전체를 저장하는 경로에 확장자 `.keras`를 붙이세요(예: "
+              "`best_model.keras`).",
+    },
+    "keras.fix.metrics_list": {
+        "en": "On Keras 3, give `metrics` as a list: change `metrics='accuracy'` to "
+              "`metrics=['accuracy']`.",
+        "ko": "Keras 3에서는 `metrics`를 리스트로 주세요: `metrics='accuracy'`를 "
+              "`metrics=['accuracy']`로 바꾸세요.",
+    },
+    "keras.fix.period": {
+        "en": "On Keras 3, `ModelCheckpoint` has no `period`: remove it (checked each epoch, "
+              "`save_freq='epoch'`) or count batches with `save_freq=`.",
+        "ko": "Keras 3의 `ModelCheckpoint`에는 `period`가 없습니다: 빼거나(매 epoch 점검, "
+              "`save_freq='epoch'`) `save_freq=`로 배치 수를 지정하세요.",
+    },
+    "keras.fix.v1_optimizer": {
+        "en": "On Keras 3, change the `tf.compat.v1.train` optimizer to a Keras one (e.g. "
+              "`tf.compat.v1.train.AdamOptimizer()` to `tf.keras.optimizers.Adam()` or "
+              "`'adam'`).",
+        "ko": "Keras 3에서는 `tf.compat.v1.train` 옵티마이저를 Keras의 것으로 바꾸세요(예: "
+              "`tf.compat.v1.train.AdamOptimizer()` 대신 `tf.keras.optimizers.Adam()` 또는 "
+              "`'adam'`).",
+    },
+    "keras.fix.lr": {
+        "en": "On Keras 3, change the optimizer's `lr=` to `learning_rate=`.",
+        "ko": "Keras 3에서는 옵티마이저의 `lr=`를 `learning_rate=`로 바꾸세요.",
+    },
+    "keras.fix.legacy_optimizer": {
+        "en": "On Keras 3, change `tf.keras.optimizers.legacy.Adam` to "
+              "`tf.keras.optimizers.Adam`.",
+        "ko": "Keras 3에서는 `tf.keras.optimizers.legacy.Adam`을 `tf.keras.optimizers.Adam`으로 "
+              "바꾸세요.",
+    },
+    "keras.fix.generator": {
+        "en": "On Keras 3, change `fit_generator` (or `evaluate_generator`, "
+              "`predict_generator`) to `fit` (`evaluate`, `predict`).",
+        "ko": "Keras 3에서는 `fit_generator`(또는 `evaluate_generator`, `predict_generator`)를 "
+              "`fit`(`evaluate`, `predict`)으로 바꾸세요.",
+    },
+    "keras.fix.fit_workers": {
+        "en": "On Keras 3, remove `workers`, `use_multiprocessing` and `max_queue_size` from "
+              "`fit`.",
+        "ko": "Keras 3에서는 `fit`에서 `workers`, `use_multiprocessing`, `max_queue_size`를 "
+              "빼세요.",
+    },
+    "keras.no_tf_keras": {
+        "en": "Written for tf.keras 2: on Keras 3 it stopped with this error: {error}. tf-keras "
+              "is not installed where the grader runs, so it was graded on Keras 3 only (pip "
+              "install tf-keras).",
+        "ko": "tf.keras 2용으로 작성된 코드입니다. Keras 3에서는 다음 오류로 멈췄습니다: {error}. 채점기 "
+              "환경에 tf-keras가 설치되어 있지 않아 Keras 3에서만 채점했습니다(pip install tf-keras).",
+    },
     "batch.resume_needs_log": {
         "en": "--resume reads the log of an earlier run: give it with --log FILE (or --json "
               "FILE, whose log is FILE with the suffix .jsonl).",

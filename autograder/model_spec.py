@@ -195,6 +195,10 @@ def _check_linear_chain(layers: list[dict]) -> None:
         nodes = entry.get("inbound_nodes") or []
         sources = []
         for node in nodes:
+            if isinstance(node, list):  # Keras 2 (tf-keras): [[name, node, tensor, kwargs]]
+                sources += [str(inbound[0]) for inbound in node
+                            if isinstance(inbound, list) and inbound]
+                continue
             args = node.get("args", []) if isinstance(node, dict) else []
             for arg in args:
                 history = (arg.get("config") or {}).get("keras_history") if isinstance(

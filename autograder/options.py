@@ -37,6 +37,10 @@ class GradeOptions:
     warm_next: bool = False
     sandbox: str = "auto"  # `runner.sandbox.MODES`; what was used is in each result
     progress: bool = False  # print the run's cells and epochs live (`autograder.progress`)
+    # Which Keras runs the submission (`autograder.keras_versions`): "3", "2" (tf-keras,
+    # TF_USE_LEGACY_KERAS=1), or "auto": Keras 3, then Keras 2 when the run stopped on an
+    # error only Keras 3 raises for valid tf.keras 2 code. What graded it is in each result.
+    keras: str = "auto"
 
     def __post_init__(self):
         if self.rubric is None:
@@ -95,6 +99,11 @@ OPTIONS = (
            "warning), `bwrap` (refuse to grade without it) or `off` (default: auto for "
            "tfcert grade; off for tfcert check and pytest --notebook, your own work)",
            ("auto", "bwrap", "off")),
+    Option("keras", "--keras", str, "auto",
+           "which Keras runs the submission: 3, 2 (tf-keras, TF_USE_LEGACY_KERAS=1) or auto "
+           "(default: Keras 3, graded again under Keras 2 when it stopped on an error only "
+           "Keras 3 raises for valid tf.keras 2 code, such as the lesson's `.ckpt` path)",
+           ("auto", "2", "3")),
 )
 
 

@@ -10,6 +10,7 @@ JSON (schema 2), one object:
   "submissions": [{"submission", "student", "assignment", "status": "graded"|"error",
                    "error", "score",
                    "max_score", "seconds", "tfcert_version", "sandbox": "bwrap"|"off"|null,
+                   "keras": "3"|"2"|null, "keras_note": str|null,
                    "checks": [{"id", "status": "passed"|"failed"|"error", "points",
                                "max_points", "message", "key"}],
                    "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}]}`
@@ -62,6 +63,11 @@ class SubmissionResult:
     # The box the submission's code ran in: "bwrap" or "off" (`runner.sandbox`); None
     # when none of its code ran (a saved model, a file refused before running).
     sandbox: str | None = None
+    # The Keras that ran the graded run: "3", or "2" (tf-keras; `keras_versions`); None
+    # when none of its code ran. `keras_note`: why it was graded again under Keras 2 and
+    # the Keras 3 fixes (in the grading language), else None.
+    keras: str | None = None
+    keras_note: str | None = None
     # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
     # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
@@ -85,7 +91,8 @@ class SubmissionResult:
             "assignment": self.assignment, "status": self.status,
             "error": self.error, "score": self.score, "max_score": self.max_score,
             "seconds": self.seconds, "tfcert_version": self.tfcert_version,
-            "sandbox": self.sandbox, "checks": [c.to_dict() for c in self.checks],
+            "sandbox": self.sandbox, "keras": self.keras, "keras_note": self.keras_note,
+            "checks": [c.to_dict() for c in self.checks],
             "metrics": dict(self.metrics),
         }
 
@@ -97,7 +104,8 @@ class SubmissionResult:
                    metrics=dict(data.get("metrics") or {}), seconds=data.get("seconds"),
                    student=data.get("student"), assignment=data.get("assignment"),
                    tfcert_version=data.get("tfcert_version") or "unknown",
-                   sandbox=data.get("sandbox"))
+                   sandbox=data.get("sandbox"), keras=data.get("keras"),
+                   keras_note=data.get("keras_note"))
 
     @property
     def row_name(self) -> str:
@@ -109,6 +117,8 @@ class SubmissionResult:
         lines = [f"== {self.submission} =="]
         if self.status == "error":
             lines.append(f"ERROR: {self.error}")
+        if self.keras_note:
+            lines.append(f"NOTE (Keras {self.keras}): {self.keras_note}")
         width = max([len(c.id) for c in self.checks] + [5])
         for c in self.checks:
             mark = {"passed": "PASS", "failed": "FAIL", "error": "ERR "}[c.status]

@@ -5,6 +5,7 @@ The defaults come from the table of checks (`autograder.checks.table`).
 Example `rubric.toml`:
 
     min_accuracy = 0.87
+    keras3_required = false   # true: no Keras 2 rerun (`--keras auto`); see keras_versions
 
     [points]
     val_accuracy = 20
@@ -48,6 +49,9 @@ class Rubric:
 
     points: dict = dataclasses.field(default_factory=lambda: dict(DEFAULT_POINTS))
     min_accuracy: float = DEFAULT_MIN_ACCURACY
+    # True: lesson-era code that stops on Keras 3 is graded on that run (no Keras 2 rerun
+    # under `--keras auto`), so Keras 3 compatibility costs what its failing checks cost.
+    keras3_required: bool = False
 
     @classmethod
     def load(cls, path: str | Path | None = None, min_accuracy: float | None = None,
@@ -56,16 +60,18 @@ class Rubric:
         `min_accuracy`."""
         defaults = default_points(exercise)
         points, threshold = dict(defaults), default_min_accuracy(exercise)
+        keras3_required = False
         if path is not None:
             try:
                 data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise RubricError(f"Cannot read the rubric {path}: {exc}") from None
-            unknown = set(data) - {"points", "min_accuracy"}
+            unknown = set(data) - {"points", "min_accuracy", "keras3_required"}
             unknown |= set(data.get("points", {})) - set(defaults)
             if unknown:
                 raise RubricError(f"Unknown names in the rubric {path}: {sorted(unknown)}. "
-                                  f"Expected `min_accuracy` and `[points]` with ids "
+                                  f"Expected `min_accuracy`, `keras3_required` and "
+                                  f"`[points]` with ids "
                                   f"{sorted(defaults)}.")
             for check_id, value in data.get("points", {}).items():
                 if not isinstance(value, (int, float)) or value < 0:
@@ -73,8 +79,13 @@ class Rubric:
                                       f"{check_id}={value!r}")
                 points[check_id] = value
             threshold = data.get("min_accuracy", threshold)
+            keras3_required = data.get("keras3_required", False)
+            if not isinstance(keras3_required, bool):
+                raise RubricError(f"keras3_required must be true or false. Received: "
+                                  f"{keras3_required!r}")
         if min_accuracy is not None:
             threshold = min_accuracy
         if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
             raise RubricError(f"min_accuracy must be between 0 and 1. Received: {threshold!r}")
-        return cls(points=points, min_accuracy=float(threshold))
+        return cls(points=points, min_accuracy=float(threshold),
+                   keras3_required=keras3_required)

@@ -59,6 +59,10 @@ def _load(name: str):
 make_corpus = _load("make_corpus")
 make_saved_models = _load("make_saved_models")
 EXPECTATIONS = make_corpus.load_expectations()
+# Lesson-era submissions (issue 15) are graded a second time under `--keras 3`: their
+# expectation's `keras3` part; the result is named `KERAS3_NAME.format(file)`.
+KERAS3_RUNS = {file: e["keras3"] for file, e in EXPECTATIONS.items() if "keras3" in e}
+KERAS3_NAME = "{} (--keras 3)"
 
 
 def _sha256(path: Path) -> str:
@@ -119,6 +123,10 @@ def corpus(tmp_path_factory, saved_models):
     for file, expectation in EXPECTATIONS.items():
         groups[json.dumps(expectation.get("options", {}), sort_keys=True)].append(
             (paths[file], file))
+    for file in KERAS3_RUNS:
+        options = {**EXPECTATIONS[file].get("options", {}), "keras": "3"}
+        groups[json.dumps(options, sort_keys=True)].append((paths[file],
+                                                            KERAS3_NAME.format(file)))
     run = secrets.token_hex(8)
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(0.2)
@@ -145,6 +153,7 @@ def corpus(tmp_path_factory, saved_models):
                            for options, submissions in sorted(groups.items())]
                 for batch in batches:
                     results.update({s.submission: s for s in batch.result().submissions})
+        keras3 = {file: results.pop(KERAS3_NAME.format(file)) for file in KERAS3_RUNS}
     finally:
         serving.set()
         server.close()
@@ -153,7 +162,7 @@ def corpus(tmp_path_factory, saved_models):
     for process in left:  # reported by the test; not left on the developer's machine
         process.kill()
     return {"paths": paths, "before": before, "after": {f: _sha256(p) for f, p in paths.items()},
-            "listings": listings, "results": results, "saved": saved,
+            "listings": listings, "results": results, "saved": saved, "keras3": keras3,
             "outside": (outside, _outside_files()), "reached": reached,
             "left": [process.pid for process in left]}
 
@@ -205,6 +214,30 @@ def test_submission_gets_its_expected_outcome(corpus, file):
         assert (check.status, gist in check.message) == (status, True), \
             f"{check_id}: expected {status} with {gist!r}\n{result.table()}"
         assert check.points == (check.max_points if status == "passed" else 0)
+
+
+def _expect_outcome(expected: dict, result) -> None:
+    assert result.status == expected["status"], result.table()
+    if expected["status"] == "error":
+        assert expected["error"] in result.error
+        return
+    found = {check.id: check for check in result.checks}
+    assert list(found) == list(expected["checks"]), result.table()
+    for check_id, (status, gist) in expected["checks"].items():
+        assert (found[check_id].status, gist in found[check_id].message) == (status, True), \
+            f"{check_id}: expected {status} with {gist!r}\n{result.table()}"
+
+
+@pytest.mark.parametrize("file", sorted(KERAS3_RUNS))
+def test_lesson_era_code_is_graded_under_keras2_by_default_and_keras3_when_asked(corpus, file):
+    """Is lesson-era code graded again under Keras 2 by default (`keras: "2"`, a note with
+    the Keras 3 fix), and on Keras 3 alone with `--keras 3`?"""
+    default, keras3 = corpus["results"][file], corpus["keras3"][file]
+    assert default.keras == EXPECTATIONS[file]["keras"] == "2", default.table()
+    assert default.keras_note.startswith("Written for tf.keras 2") and "On Keras 3" in \
+        default.keras_note
+    assert keras3.keras == "3" and keras3.keras_note is None, keras3.table()
+    _expect_outcome(KERAS3_RUNS[file], keras3)
 
 
 def test_correct_variants_get_full_marks(corpus):
@@ -281,10 +314,23 @@ def test_every_submission_that_ran_was_boxed(corpus):
         assert result.sandbox == ("bwrap" if ran else None), (file, result.sandbox)
 
 
-def _page_rows(results) -> dict[str, dict]:
+def _row_checks(expected: dict, result) -> dict:
+    checks = {}
+    for check in result.checks:
+        gist = expected["checks"].get(check.id, [None, ""])[1]
+        checks[check.id] = [check.status, gist if gist in check.message else check.message]
+    return checks
+
+
+def _page_rows(results, keras3_results) -> dict[str, dict]:
     """The docs page's rows from the grader's results (gists where they hold)."""
     rows = {}
     for file, expected in EXPECTATIONS.items():
+        if file in KERAS3_RUNS:
+            result = keras3_results[file]
+            rows.setdefault(file, {})["keras3"] = {
+                "status": result.status, "error": result.error, "keras": result.keras,
+                "checks": _row_checks(KERAS3_RUNS[file], result)}
         result = results[file]
         error = result.error
         if error is not None and expected["error"] and expected["error"] in error:
@@ -293,14 +339,15 @@ def _page_rows(results) -> dict[str, dict]:
         for check in result.checks:
             gist = expected["checks"].get(check.id, [None, ""])[1]
             checks[check.id] = [check.status, gist if gist in check.message else check.message]
-        rows[file] = {"category": expected["category"], "about": expected["about"],
-                      "status": result.status, "error": error, "checks": checks}
+        rows.setdefault(file, {}).update(
+            category=expected["category"], about=expected["about"], status=result.status,
+            error=error, checks=checks)
     return rows
 
 
 def test_docs_page_lists_the_corpus_as_graded(corpus, tmp_path):
     """Does docs/corpus.md list every submission with what the grader concluded?"""
-    page = make_corpus.render_docs(_page_rows(corpus["results"]))
+    page = make_corpus.render_docs(_page_rows(corpus["results"], corpus["keras3"]))
     (tmp_path / "corpus.md").write_text(page, encoding="utf-8")
     assert DOCS.read_text(encoding="utf-8") == page, \
         f"docs/corpus.md is out of date (new page: {tmp_path / 'corpus.md'}); run {REGENERATE}"

@@ -45,14 +45,14 @@ def test_a_students_install_adds_no_tensorflow_over_the_hosts():
     the instructors' tools), so Colab's own TensorFlow and Keras stay?"""
     names = brought((), COLAB)
     assert {"keras", "matplotlib", "nbclient", "pytest"} <= names
-    assert not names & {"tensorflow", "tensorflow-cpu", *INSTRUCTOR_ONLY}, names
+    assert not names & {"tensorflow", "tensorflow-cpu", "tf-keras", *INSTRUCTOR_ONLY}, names
 
 
 def test_the_tensorflow_extra_picks_the_cpu_build_only_on_linux_x86_64():
     """Does `[tensorflow]` bring tensorflow-cpu on Linux x86-64, tensorflow on a Mac, and
     what Colab's notebooks import beside it?"""
-    assert {"tensorflow-cpu", "tensorboard", "pandas", "scikit-learn", "seaborn"} <= \
-        brought(("tensorflow",), COLAB)
+    assert {"tensorflow-cpu", "tensorboard", "tf-keras", "pandas", "scikit-learn",
+            "seaborn"} <= brought(("tensorflow",), COLAB)
     assert "tensorflow" not in brought(("tensorflow",), COLAB)
     mac = brought(("tensorflow",), MAC)
     assert "tensorflow" in mac and "tensorflow-cpu" not in mac

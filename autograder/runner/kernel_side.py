@@ -43,6 +43,28 @@ _INSTALLED = False
 LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
 
 
+def keras_module():
+    """The Keras the submission's `tf.keras` is: tf-keras (Keras 2) when the kernel runs
+    with `TF_USE_LEGACY_KERAS` set (`autograder.keras_versions`), else Keras 3."""
+    if os.environ.get("TF_USE_LEGACY_KERAS", "").strip().lower() in ("1", "true", "yes"):
+        import tf_keras
+
+        return tf_keras
+    import keras
+
+    return keras
+
+
+def _flatten(keras, structure) -> list:
+    """`structure` flattened as Keras reads callbacks (`keras.tree` on Keras 3,
+    `tf.nest` on Keras 2)."""
+    if hasattr(keras, "tree"):
+        return list(keras.tree.flatten(structure))
+    import tensorflow as tf
+
+    return list(tf.nest.flatten(structure))
+
+
 def install(epochs: int | None = None, n_train: int | None = None,
             n_valid: int | None = None, quick: bool = False, seed: int | None = None,
             progress: str | None = None) -> None:
@@ -54,7 +76,7 @@ def install(epochs: int | None = None, n_train: int | None = None,
     grader's live progress (`autograder.progress`; display only).
     """
     global _INSTALLED
-    import keras
+    keras = keras_module()
 
     _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid,
                         "quick": bool(quick)}
@@ -145,7 +167,7 @@ def _with_progress(keras, callbacks, path: str):
     if isinstance(callbacks, keras.callbacks.CallbackList):
         return callbacks  # Keras takes a CallbackList as it is: nothing to add to
     try:
-        given = list(keras.tree.flatten(callbacks)) if callbacks is not None else []
+        given = _flatten(keras, callbacks) if callbacks is not None else []
     except Exception:
         return callbacks
     return given + [Progress()]
@@ -158,7 +180,7 @@ def _wrap_compile(keras) -> None:
         result = original(self, *args, **kwargs)
         note = {"model_id": _model_id(self)}
         try:
-            note["config"] = _jsonable(self.get_compile_config())
+            note["config"] = _jsonable(_compile_config(self))
         except Exception as exc:  # an odd loss object must not break the student's run
             note["config_error"] = _error(exc)
         _STATE["compiles"].append(note)
@@ -203,7 +225,8 @@ def _wrap_load_weights(keras) -> None:
 
 
 # Where students reach `load_model` from; each holds its own reference to the function.
-LOAD_MODEL_MODULES = ("keras.models", "keras.saving", "tensorflow.keras.models")
+LOAD_MODEL_MODULES = ("keras.models", "keras.saving", "tensorflow.keras.models",
+                      "tf_keras.models", "tf_keras.saving")
 
 
 def _wrap_load_model(keras) -> None:
@@ -363,12 +386,22 @@ def _dataset_stats(x) -> tuple[dict | None, dict | None, list | None]:
     return array_stats(first), None, fingerprints.sample(first)
 
 
+def _mode(callback) -> str:
+    """A ModelCheckpoint's `mode` (tf-keras keeps only its comparison: `np.less` is what
+    'min', or 'auto' on a loss, chose)."""
+    mode = getattr(callback, "mode", None)
+    if isinstance(mode, str):
+        return mode
+    op = getattr(callback, "monitor_op", None)
+    return {np.less: "min", np.greater: "max"}.get(op, "auto")
+
+
 def describe_callbacks(callbacks) -> list[dict]:
-    import keras
+    keras = keras_module()
 
     described = []
     # As Keras reads them: one callback, a list or a nested structure (CallbackList).
-    for callback in keras.tree.flatten(callbacks) if callbacks else []:
+    for callback in _flatten(keras, callbacks) if callbacks else []:
         note = {"class_name": type(callback).__name__}
         if isinstance(callback, keras.callbacks.ModelCheckpoint):
             note.update(
@@ -377,9 +410,11 @@ def describe_callbacks(callbacks) -> list[dict]:
                 save_weights_only=bool(callback.save_weights_only),
                 save_best_only=bool(callback.save_best_only),
                 monitor=str(callback.monitor),
-                mode=str(getattr(callback, "mode", "auto")),
+                mode=_mode(callback),
                 save_freq=str(getattr(callback, "save_freq", "epoch")),
             )
+            if isinstance(getattr(callback, "period", None), int):  # tf-keras' `period=`
+                note["period"] = callback.period
         described.append(note)
     return described
 
@@ -447,7 +482,7 @@ def _find_model(namespace: dict):
     Returns `(model, how it was found)`; the model may be something other than a Keras
     model (a variable `model` holding something else), which `extract` reports.
     """
-    import keras
+    keras = keras_module()
 
     reload = _MODELS["last_reload"]
     if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
@@ -513,9 +548,35 @@ def extract(namespace: dict, outdir: str | os.PathLike, token: str | None = None
 
 
 def _is_keras_model(value) -> bool:
-    import keras
+    return isinstance(value, keras_module().Model)
 
-    return isinstance(value, keras.Model)
+
+def _compile_config(model) -> dict:
+    """`model.get_compile_config()`; when Keras cannot serialize it (tf-keras given a
+    `tf.compat.v1.train` optimizer), the arguments `compile` kept, each object that is not
+    plain data named by its class (`{"class_name": "AdamOptimizer", "module": ...}`)."""
+    try:
+        return model.get_compile_config()
+    except Exception:
+        kept = getattr(getattr(model, "_compile_config", None), "config", None)
+        if not isinstance(kept, dict):
+            raise
+
+        def plain(value):
+            if value is None or isinstance(value, (str, int, float, bool)):
+                return value
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            if isinstance(value, dict):
+                return {str(k): plain(v) for k, v in value.items()}
+            return {"class_name": type(value).__name__, "module": type(value).__module__}
+
+        return {str(k): plain(v) for k, v in kept.items()}
+
+
+def _is_compiled(model) -> bool:
+    """Whether `model` was compiled (Keras 3: `compiled`; tf-keras: `_is_compiled`)."""
+    return bool(getattr(model, "compiled", False) or getattr(model, "_is_compiled", False))
 
 
 def _write_model(model, out: Path, record: dict) -> None:
@@ -527,11 +588,10 @@ def _write_model(model, out: Path, record: dict) -> None:
     try:
         compiled = model
         trained = _last_fit_model()
-        if not getattr(model, "compiled", False) and getattr(trained, "compiled", False):
+        if not _is_compiled(model) and _is_compiled(trained):
             # Weights reloaded into an uncompiled copy: the settings it was trained with.
             compiled = trained
-        config = (compiled.get_compile_config() if getattr(compiled, "compiled", False)
-                  else None)
+        config = _compile_config(compiled) if _is_compiled(compiled) else None
         if isinstance(config, dict) and "optimizer" not in config and compiled.optimizer:
             # Keras' legacy `.h5` save removes the optimizer from the model's own compile
             # config (the exam's `model.save("mymodel.h5")`): name it from the model.

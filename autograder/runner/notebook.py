@@ -44,6 +44,7 @@ import nbformat
 
 from autograder.progress import PROGRESS_NAME
 
+from autograder.keras_versions import KERAS2, LEGACY_ENV
 from autograder.runner import sandbox
 from autograder.runner.execute import STARTED_NAME
 
@@ -216,8 +217,8 @@ class Driver:
     still gets a kernel of its own that nothing else has run in.
     """
 
-    def __init__(self, threads: int | None = None, box: str = sandbox.OFF):
-        self.settings = (threads, memory_limit(), box)
+    def __init__(self, threads: int | None = None, box: str = sandbox.OFF, keras: str = "3"):
+        self.settings = (threads, memory_limit(), box, keras)
         self.box = box
         self.root = grading_folder()
         self.scratch, self.outdir = self.root / "work", self.root / "extracted"
@@ -229,18 +230,20 @@ class Driver:
         self._limits = sandbox.Limits() if box == sandbox.BWRAP else None
         if self._limits is not None:
             command = sandbox.command(command, self.root)
-        self.process = subprocess.Popen(command, env=_driver_env(threads), stdin=subprocess.PIPE,
+        self.process = subprocess.Popen(command, env=_driver_env(threads, keras),
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         start_new_session=True,
                                         preexec_fn=self._limits and self._limits.apply)
         self._tail = _Tail(self.process.stderr)
 
-    def fits(self, threads: int | None, box: str = sandbox.OFF) -> bool:
+    def fits(self, threads: int | None, box: str = sandbox.OFF, keras: str = "3") -> bool:
         """Whether this driver has the settings a new one for `threads` would get (thread
         count, memory limit, sandbox) and still waits. (Its environment is the grader's
         when it started; TensorFlow's import adds variables of its own to the grader's
         later.)"""
-        return self.settings == (threads, memory_limit(), box) and self.process.poll() is None
+        return (self.settings == (threads, memory_limit(), box, keras)
+                and self.process.poll() is None)
 
     def run(self, notebook, timeout: float) -> RunOutcome:
         """Hand `notebook` to the kernel and let it run for at most `timeout` seconds,
@@ -308,11 +311,17 @@ NO_PACKAGE_SOURCES = {"PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull,
                       "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
-def _driver_env(threads: int | None) -> dict:
+def _driver_env(threads: int | None, keras: str = "3") -> dict:
+    """The driver's (and its kernel's) environment. `keras="2"`: `tf.keras` is tf-keras
+    (`TF_USE_LEGACY_KERAS=1`, `autograder.keras_versions`); "3": the grader's own setting
+    is dropped, so Keras 3 it is."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONWARNINGS="ignore", MPLBACKEND="Agg",
                **NO_PACKAGE_SOURCES)
     env.pop("PIP_FIND_LINKS", None)
     env.pop("TFCERT_MEMORY_LIMIT_BYTES", None)
+    env.pop(LEGACY_ENV, None)
+    if keras == KERAS2:
+        env[LEGACY_ENV] = "1"
     limit = memory_limit()
     if limit:
         env["TFCERT_MEMORY_LIMIT_BYTES"] = str(limit)
@@ -347,22 +356,26 @@ def sweep_orphans(parent: Path | None = None) -> list[Path]:
     return removed
 
 
-def driver(threads: int | None = None, box: str = sandbox.OFF) -> Driver:
-    """The spare driver if it fits `threads` and `box` (its kernel already warm), else a
-    new one."""
-    while _SPARE:
-        spare = _SPARE.pop()
-        if spare.fits(threads, box):
+def driver(threads: int | None = None, box: str = sandbox.OFF, keras: str = "3") -> Driver:
+    """The spare driver if it fits `threads`, `box` and `keras` (its kernel already warm),
+    else a new one. A spare for the other Keras is left to the next submission (`--keras
+    auto` starts spares for Keras 3; its Keras 2 rerun starts a kernel of its own)."""
+    for spare in list(_SPARE):
+        if spare.fits(threads, box, keras):
+            _SPARE.remove(spare)
             return spare
-        spare.close()
-    return Driver(threads, box)
+        if not spare.fits(threads, box, spare.settings[-1]):  # other settings: stale
+            _SPARE.remove(spare)
+            spare.close()
+    return Driver(threads, box, keras)
 
 
-def start_spare(threads: int | None = None, box: str = sandbox.OFF) -> None:
-    """Start a driver for the next submission now (at most one spare; closed at exit)."""
-    if not any(spare.fits(threads, box) for spare in _SPARE):
+def start_spare(threads: int | None = None, box: str = sandbox.OFF, keras: str = "3") -> None:
+    """Start a driver for the next submission's first run now (at most one spare; closed
+    at exit)."""
+    if not any(spare.fits(threads, box, keras) for spare in _SPARE):
         close_spares()
-        _SPARE.append(Driver(threads, box))
+        _SPARE.append(Driver(threads, box, keras))
 
 
 def close_spares() -> None:

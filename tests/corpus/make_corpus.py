@@ -42,7 +42,7 @@ DOCS = HERE.parent.parent / "docs" / "corpus.md"
 # The checks the grader runs on each kind of submission: from the table of checks.
 NOTEBOOK_CHECKS = tuple(check.id for check in checks_for("notebook"))
 SAVED_MODEL_CHECKS = tuple(check.id for check in checks_for("saved_model"))
-CATEGORIES = ("wrong", "variant", "malformed", "hostile")
+CATEGORIES = ("wrong", "variant", "lesson_era", "malformed", "hostile")
 
 # What each check's message says when it passes (a stable part of it).
 PASS_GISTS = {
@@ -468,19 +468,23 @@ wrong("load_weights_before_fit", "`load_weights` is called before `fit`.", KERAS
                                           "model.load_weights(checkpoint_path)  # 먼저 불러오기?"),
        ("model.load_weights(checkpoint_path)\nloss, acc", "loss, acc")],
       {"checkpoint_reload": "`load_weights` was called before `fit` (it failed"})
-wrong("document_ckpt_path", "The document's `my_checkpoint.ckpt` path (Keras 3 refuses it).",
+# Graded with `--keras 3`: what Keras 3 alone says of tf.keras 2's paths (under the default
+# `--keras auto` they are graded again under Keras 2: the `lesson_era_*` submissions).
+KERAS3_ONLY = {"keras": "3"}
+wrong("document_ckpt_path", "The document's `my_checkpoint.ckpt` path (Keras 3 refuses it), "
+      "graded with `--keras 3`.",
       LESSON, [("checkpoint_path = \"my_checkpoint.weights.h5\" # Keras 3: 이름.weights.h5",
                 "checkpoint_path = \"my_checkpoint.ckpt\" # 체크포인트 위치는 로컬, 이름.ckpt or 이름.m5")],
       # ModelCheckpoint raises, so `checkpoint` is undefined and `fit` is never called
       {"checkpoint_config": "must become `my_checkpoint.weights.h5`",
        "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY},
-      passes={"normalization": "judged from the variables"})
+      passes={"normalization": "judged from the variables"}, options=KERAS3_ONLY)
 wrong("weights_only_h5_path", "A weights-only checkpoint named `best_weights.h5` (tf.keras 2's "
-      "habit; Keras 3 wants `.weights.h5`).", TF_KERAS,
+      "habit; Keras 3 wants `.weights.h5`), graded with `--keras 3`.", TF_KERAS,
       [("checkpoint_path = 'my_checkpoint.weights.h5'", "checkpoint_path = 'best_weights.h5'")],
       # The message names the student's own path, not the document's.
       {"checkpoint_config": "`best_weights.h5` must become `best_weights.weights.h5`",
-       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
+       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY}, options=KERAS3_ONLY)
 
 wrong("l2_normalized_rows", "`tf.keras.utils.normalize` (each row scaled to length 1) "
       "instead of dividing by 255: values in [0, 1], but not the pixels / 255.", LESSON,
@@ -692,6 +696,66 @@ variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()
         "`model.load_weights(...)` reload the best epoch into a new instance." + OVERFIT_NOTE,
         TUTORIAL,
         options=OVERFIT)
+
+
+# ---- lesson-era code (issue 15): written for tf.keras 2, graded twice ----
+# Each is graded under `--keras auto` (the default: Keras 3, then Keras 2 as written when
+# Keras 3 stops on an error only it raises) and again under `--keras 3` (its `keras3`
+# expectation: `tests/test_corpus.py` grades these files a second time).
+LESSON_ERA_PATH_LINE = "checkpoint_path = \"my_checkpoint.ckpt\" # 문서 그대로: .ckpt\n"
+# tf.keras 2's TensorFlow-format checkpoint is the prefix `my_checkpoint.ckpt` with
+# `.index` and `.data-*` files; the reload and the grader read it.
+CKPT_PASSES = {"checkpoint_config": "path 'my_checkpoint.ckpt'"}
+# What Keras 3 alone (`--keras 3`) makes of them: where it stops, nothing trains.
+KERAS3_NO_CHECKPOINT = {  # the ModelCheckpoint raised: `fit` never ran
+    "checkpoint_config": NO_CHECKPOINT_IN_FIT, "checkpoint_reload": "no ModelCheckpoint was "
+    "passed to `fit`", "val_accuracy": LOW_ACCURACY}
+KERAS3_NO_COMPILE = {  # `compile` raised: `fit` failed on an uncompiled model
+    "loss": "The model was not compiled", "compile": "The model was not compiled",
+    "checkpoint_reload": "no checkpoint file was written", "val_accuracy": LOW_ACCURACY}
+
+
+def lesson_era(name, about, keras3_fails, base=None, edits=(), file=None, source=None,
+               fails=None, passes=None, keras3_passes=None, **kw):
+    expectation = expect("lesson_era", about, fails, passes=passes, **kw)
+    expectation["keras"] = "2"
+    keras3 = expect("lesson_era", about, keras3_fails, passes=keras3_passes)
+    expectation["keras3"] = {"status": keras3["status"], "error": keras3["error"],
+                             "keras": "3", "checks": keras3["checks"]}
+    add(name, file or f"{name}.ipynb", expectation, base=base, edits=edits, source=source)
+
+
+lesson_era("lesson_era_document_ckpt", "The document's code verbatim, Steps 1 to 6: "
+           "`Flatten(input_shape=...)`, `metrics=['acc']` and the `.ckpt` weights path.",
+           KERAS3_NO_CHECKPOINT, LESSON_DOCUMENT,
+           [(CHECKPOINT_PATH_LINE, LESSON_ERA_PATH_LINE)], passes=CKPT_PASSES)
+lesson_era("lesson_era_metrics_string", "`metrics='accuracy'` as a bare string (tf.keras 2 "
+           "took it; Keras 3 wants a list).", KERAS3_NO_COMPILE, LESSON,
+           [("metrics=['acc']", "metrics='accuracy'")])
+lesson_era("lesson_era_checkpoint_period", "`ModelCheckpoint(..., period=5)`: tf.keras 2 "
+           "checks every 5 epochs, so a 2-epoch budget writes no checkpoint.",
+           KERAS3_NO_CHECKPOINT, LESSON,
+           [("                             verbose=1) # 출력",
+             "                             verbose=1, period=5) # 출력")],
+           fails={"checkpoint_reload": "no checkpoint file was written"})
+lesson_era("lesson_era_compat_v1_optimizer", "`optimizer=tf.compat.v1.train.AdamOptimizer()`"
+           " (TensorFlow 1's Adam, which tf.keras 2 accepted); `compile` names the class it "
+           "found, `AdamOptimizer`, which is not Keras' Adam.", KERAS3_NO_COMPILE, LESSON,
+           [("model.compile(optimizer='adam',",
+             "model.compile(optimizer=tf.compat.v1.train.AdamOptimizer(),")],
+           fails={"compile": "AdamOptimizer"})
+lesson_era("lesson_era_solution_model_ckpt", "The exam's `solution_model()` with the "
+           "lesson's `.ckpt` weights path; on Keras 3 it raises inside the function, so no "
+           "model is left to grade.",
+           {"normalization": "`model.fit` was never called", "layers": NO_MODEL,
+            "output_layer": NO_MODEL, "loss": "The model was not compiled",
+            "compile": "The model was not compiled", "checkpoint_config": NO_CHECKPOINT_IN_FIT,
+            "checkpoint_reload": "no ModelCheckpoint was passed to `fit`",
+            "val_accuracy": CANNOT_EVALUATE},
+           file="lesson_era_solution_model_ckpt.py",
+           source=CORPUS["variant_exam_solution_model"]["source"].replace(
+               "checkpoint_path = 'my_checkpoint.weights.h5'",
+               "checkpoint_path = 'my_checkpoint.ckpt'"), passes=CKPT_PASSES)
 
 
 # ---- malformed ----
@@ -1178,6 +1242,7 @@ def render_docs(rows: dict[str, dict]) -> str:
         if not chosen:
             continue
         title = {"wrong": "Wrong: one part each", "variant": "Correct variants: full marks",
+                 "lesson_era": "Lesson-era code (tf.keras 2): graded under --keras auto",
                  "malformed": "Malformed", "hostile": "Hostile"}[category]
         lines += [f"## {title} ({len(chosen)})", "",
                   "| Submission | What it does | Status | " + " | ".join(short_ids)
@@ -1198,6 +1263,22 @@ def render_docs(rows: dict[str, dict]) -> str:
             text = "<br>".join(said).replace("|", "\\|") or "all checks pass"
             lines.append(f"| `{file}` | {row['about']} | {row['status']} | "
                          + " | ".join(cells) + f" | {text} |")
+        lines.append("")
+    again = {f: r["keras3"] for f, r in rows.items() if r.get("keras3")}
+    if again:
+        lines += ["## Lesson-era code under --keras 3", "",
+                  "The same lesson-era submissions graded on Keras 3 alone (`--keras 3`, or a "
+                  "rubric with `keras3_required = true`): where Keras 3 stops them.", "",
+                  "| Submission | Status | " + " | ".join(short_ids) + " | What the grader said |",
+                  "| --- | --- | " + " | ".join("---" for _ in short_ids) + " | --- |"]
+        for file in sorted(again):
+            row = again[file]
+            cells = [SHORT[row["checks"][c][0]] if c in row["checks"] else "–"
+                     for c in NOTEBOOK_CHECKS]
+            said = [f"{check_id}: “{gist}”" for check_id, (status, gist) in row["checks"].items()
+                    if status == "failed" and gist]
+            text = "<br>".join(said).replace("|", "\\|") or "all checks pass"
+            lines.append(f"| `{file}` | {row['status']} | " + " | ".join(cells) + f" | {text} |")
         lines.append("")
     lines += [
         "## What the corpus does not show",
