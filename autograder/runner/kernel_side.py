@@ -339,16 +339,18 @@ def array_stats(value) -> dict | None:
 
 def _whole_numbers(array: np.ndarray) -> bool:
     """Whether every value of a float array is a whole number."""
-    flat = array.reshape(-1)
-    for start in range(0, flat.size, _CHUNK):
-        part = flat[start:start + _CHUNK].astype(np.float64)
-        if not np.all(np.equal(np.mod(part, 1), 0)):
-            return False
-    return True
+    return all(np.all(np.equal(np.mod(part, 1), 0)) for part in _float64_slices(array))
 
 
 # Values compared in slices of this many, so a 60,000-image array needs no full-size copy.
 _CHUNK = 1 << 20
+
+
+def _float64_slices(array: np.ndarray):
+    """The array's values, flattened, as float64 copies of at most `_CHUNK` values each."""
+    flat = array.reshape(-1)
+    for start in range(0, flat.size, _CHUNK):
+        yield flat[start:start + _CHUNK].astype(np.float64)
 
 
 def pixel_steps(array: np.ndarray) -> bool | None:
@@ -361,9 +363,8 @@ def pixel_steps(array: np.ndarray) -> bool | None:
     tolerance = max(1e-3, 255 * float(np.finfo(array.dtype).eps))
     if tolerance >= 0.3:
         return None
-    flat = array.reshape(-1)
-    for start in range(0, flat.size, _CHUNK):
-        scaled = flat[start:start + _CHUNK].astype(np.float64) * 255.0
+    for part in _float64_slices(array):
+        scaled = part * 255.0
         if np.max(np.abs(scaled - np.rint(scaled)), initial=0.0) > tolerance:
             return False
     return True
