@@ -361,9 +361,11 @@ wrong("sigmoid_output", "The output layer uses sigmoid.", LESSON,
       {"output_layer": "found `Dense(10, activation='sigmoid')`. Sigmoid is for binary"})
 wrong("linear_output", "The output layer has no activation (linear).", TF_KERAS,
       [("tf.keras.layers.Dense(10, activation='softmax')", "tf.keras.layers.Dense(10)")],
-      {"output_layer": "found `Dense(10, activation='linear')`",
+      {"output_layer": "found `Dense(10, activation='linear')`. Without an activation",
        # cross-entropy on unnormalized linear scores barely trains
-       "val_accuracy": LOW_ACCURACY})
+       "val_accuracy": LOW_ACCURACY},
+      # The loss's name is right for the labels: the output layer is named once, there.
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("output_units_9", "The output layer has 9 units.", LESSON,
       [("Dense(10, activation='softmax')", "Dense(9, activation='softmax')")],
       {"output_layer": "the output needs 10 units, not 9",
