@@ -314,6 +314,10 @@ CASES = {
         "`fit` had no validation data, so 'val_loss', which the checkpoint watches",
         "검증 데이터가 없어"),
     # -- checkpoint_reload -----------------------------------------------------------
+    "reload_before_a_trial_model_trained": ("checkpoint_reload", b.lesson(fits=(
+        b.fit(), dataclasses.replace(b.fit(), model_id=b.MODEL_ID + 1, checkpoint=None))),
+        b.measured(), PASSED, "checkpoint_reload.ok", "the best checkpoint was reloaded",
+        "최고 epoch 8/20"),
     "lesson_reload": ("checkpoint_reload", b.lesson(), b.measured(), PASSED,
                       "checkpoint_reload.ok", "best epoch 8 of 20 by val_loss): the best "
                       "checkpoint was reloaded", "최고 epoch 8/20"),

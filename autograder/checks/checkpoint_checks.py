@@ -87,7 +87,10 @@ def check_checkpoint_reload(evidence, measured) -> Verdict:
         return missing
     epochs = len(evidence.history.get("val_loss") or [])
     best = measured.best_epoch
-    fits_done = len(evidence.fits)
+    # The `fit` calls up to the graded model's last one: a trial model trained after it
+    # (a notebook that tries a few) does not make its reload "before training".
+    own = [i for i, f in enumerate(evidence.fits, start=1) if f.model_id == evidence.model_id]
+    fits_done = own[-1] if own else len(evidence.fits)
     reloads = [n for n in evidence.reloads if n.ok and n.after_fits >= fits_done > 0]
     holds = bool(measured.holds_checkpoint)
     # `load_model` of a full-model checkpoint after `fit` reloads it too (kernel_side).
