@@ -473,8 +473,8 @@ def _find_model(namespace: dict):
     when that is another model (`best = load_model(path)`, or `model = create_model()` then
     `model.load_weights(path)`); else, when several models were trained, the one variable
     `model` (the lesson's name) holds, else the last one `fit` ran on; else `model`, else any
-    Keras model, else `solution_model()`; else the last model compiled (a model local to a
-    function that raised before `fit`).
+    Keras model; else the last model compiled (a model local to a function that raised
+    before `fit`); else what `solution_model()` returns (the exam's template, not called).
 
     Returns `(model, how it was found, why: a record for the grader's note or None)`; the
     model may be something other than a Keras model (a variable `model` holding something
@@ -504,12 +504,15 @@ def _find_model(namespace: dict):
     if models:
         name, model = models[-1]
         return model, f"variable `{name}`", None
-    if callable(namespace.get("solution_model")):
-        return namespace["solution_model"](), "solution_model()", None
     if "model" in namespace:
         return namespace["model"], "variable `model`", None
     if _KEPT.get("compiled") is not None:
+        # The run built and compiled a model but no trained one is left (a function raised
+        # after `compile`): grade that one; calling `solution_model()` again would only
+        # raise the same error again.
         return _KEPT["compiled"], "the last model compiled", {"why": "last_compiled"}
+    if callable(namespace.get("solution_model")):
+        return namespace["solution_model"](), "solution_model()", None
     return None, None, None
 
 
