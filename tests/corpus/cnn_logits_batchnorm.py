@@ -11,7 +11,7 @@ model = tf.keras.Sequential([
     tf.keras.layers.BatchNormalization(),
     tf.keras.layers.MaxPooling2D(),
     tf.keras.layers.Conv2D(32, 3, padding='same', activation='relu'),
-    tf.keras.layers.AveragePooling2D(),
+    tf.keras.layers.AveragePooling2D(2),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
 ])

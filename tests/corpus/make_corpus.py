@@ -892,7 +892,7 @@ model = tf.keras.Sequential([
     tf.keras.layers.BatchNormalization(),
     tf.keras.layers.MaxPooling2D(),
     tf.keras.layers.Conv2D(32, 3, padding='same', activation='relu'),
-    tf.keras.layers.AveragePooling2D(),
+    tf.keras.layers.AveragePooling2D(2),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
 ])
@@ -907,9 +907,9 @@ variant("variant_tf_data_map", "A `tf.data` pipeline: `from_tensor_slices`, `map
           "def normalize(image, label):\n"
           "    return tf.cast(image, tf.float32) / 255.0, label\n\n"
           "train_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))\n"
-          "            .map(normalize).shuffle(10_000).batch(64).prefetch(tf.data.AUTOTUNE))\n"
+          "            .map(normalize).shuffle(10_000).batch(128).prefetch(tf.data.AUTOTUNE))\n"
           "valid_ds = (tf.data.Dataset.from_tensor_slices((x_valid, y_valid))\n"
-          "            .map(normalize).batch(64).prefetch(tf.data.AUTOTUNE))"),
+          "            .map(normalize).batch(128).prefetch(tf.data.AUTOTUNE))"),
          ("history = model.fit(x_train, y_train, validation_data=(x_valid, y_valid),",
           "history = model.fit(train_ds, validation_data=valid_ds,")])
 wrong("compile_raises", "`optimizer='adma'` (a typo): `compile` raises, so nothing "
