@@ -454,6 +454,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`model.compile(optimizer='adam', loss=..., metrics=['acc'])`가 필요합니다(Keras 3의 "
               "옵티마이저는 'adam' 같은 이름이나 `keras.optimizers` 객체입니다).",
     },
+    "val_accuracy.not_trained": {
+        "en": "Accuracy on the 10,000 test images, computed by the grader, should be at least "
+              "{minimum:.2f}; found {accuracy:.4f}, the accuracy of untrained weights: the "
+              "model was never trained: no `fit` on it finished{why}. Fix what stops `fit`.",
+        "ko": "채점기가 계산한 10,000개 테스트 이미지의 정확도는 {minimum:.2f} 이상이어야 하는데 "
+              "{accuracy:.4f}입니다. 학습되지 않은 가중치의 정확도입니다: 모델이 학습되지 "
+              "않았습니다: 이 모델의 `fit`이 끝나지 않았습니다{why}. `fit`을 멈추게 한 원인을 고치세요.",
+    },
     # -- checkpoint_reload ----------------------------------------------------------
     "checkpoint_reload.ok": {
         "en": "After training, the model holds the checkpoint's weights (best epoch {best} of "

@@ -313,6 +313,16 @@ CASES = {
         b.measured(), FAILED, "checkpoint_reload.no_checkpoint",
         "`fit` had no validation data, so 'val_loss', which the checkpoint watches",
         "검증 데이터가 없어"),
+    "never_trained_after_compile_raised": ("val_accuracy", b.lesson(
+        fits=(b.fit(finished=False, history={}),), fit=b.fit(finished=False, history={}),
+        run=b.run(CellError(5, "ValueError", "Could not interpret optimizer identifier"))),
+        b.measured(accuracy=0.1046), FAILED, "val_accuracy.not_trained",
+        "found 0.1046, the accuracy of untrained weights: the model was never trained: no "
+        "`fit` on it finished (the first error in the submission: code cell 5: ValueError",
+        "학습되지 않은 가중치의 정확도"),
+    "never_trained_after_crash_in_function": ("val_accuracy", b.lesson(
+        fits=(), fit=None, run=b.run(NAME_ERROR)), b.measured(accuracy=0.09), FAILED,
+        "val_accuracy.not_trained", "the model was never trained", "모델이 학습되지 않았습니다"),
     # -- checkpoint_reload -----------------------------------------------------------
     "reload_before_a_trial_model_trained": ("checkpoint_reload", b.lesson(fits=(
         b.fit(), dataclasses.replace(b.fit(), model_id=b.MODEL_ID + 1, checkpoint=None))),
