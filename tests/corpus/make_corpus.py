@@ -359,7 +359,8 @@ wrong("divided_by_256", "The pixels are divided by 256 (brightest pixel 0.996)."
       {"normalization": "Divide by exactly 255"})
 wrong("sigmoid_output", "The output layer uses sigmoid.", LESSON,
       [("Dense(10, activation='softmax')", "Dense(10, activation='sigmoid')")],
-      {"output_layer": "found `Dense(10, activation='sigmoid')`. Sigmoid is for binary"})
+      {"output_layer": "found `Dense(10, activation='sigmoid')`. Sigmoid is for binary"},
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("linear_output", "The output layer has no activation (linear).", TF_KERAS,
       [("tf.keras.layers.Dense(10, activation='softmax')", "tf.keras.layers.Dense(10)")],
       {"output_layer": "found `Dense(10, activation='linear')`. Without an activation",
@@ -381,7 +382,8 @@ wrong("relu_output", "The output layer uses relu.", FUNCTIONAL,
       [("keras.layers.Dense(10, activation='softmax')", "keras.layers.Dense(10, activation='relu')")],
       {"output_layer": "found `Dense(10, activation='relu')`",
        # relu outputs are not probabilities: the loss barely trains the model
-       "val_accuracy": LOW_ACCURACY})
+       "val_accuracy": LOW_ACCURACY},
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("categorical_loss_integer_labels",
       "`categorical_crossentropy` with the integer labels 0-9.", LESSON,
       [("loss='sparse_categorical_crossentropy'", "loss='categorical_crossentropy'")],
