@@ -45,6 +45,18 @@ def rebuild(spec: ModelSpec):
             axis, epsilon, center, scale = layer.bn
             built.append(L.BatchNormalization(axis=axis, epsilon=epsilon, center=center,
                                               scale=scale))
+        elif layer.type == "Conv2D":
+            built.append(L.Conv2D(layer.filters, layer.kernel_size, strides=layer.strides,
+                                  padding=layer.padding, activation=layer.activation,
+                                  use_bias=layer.use_bias))
+        elif layer.type == "MaxPooling2D":
+            built.append(L.MaxPooling2D(layer.pool_size, strides=layer.strides,
+                                        padding=layer.padding))
+        elif layer.type == "AveragePooling2D":
+            built.append(L.AveragePooling2D(layer.pool_size, strides=layer.strides,
+                                            padding=layer.padding))
+        elif layer.type == "GlobalAveragePooling2D":
+            built.append(L.GlobalAveragePooling2D())
         else:  # parse_model_config admits nothing else
             raise ModelSpecError("model.cannot_rebuild", kind=repr(layer.type))
     try:

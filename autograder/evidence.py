@@ -221,6 +221,9 @@ class Evidence:
     model_problem: Phrase | None = None
     compiled: CompileSpec | None = None
     compile_problem: Phrase | None = None  # the grader could not read the compile settings
+    compile_error: Phrase | None = None    # the student's `compile` call raised (`cause.*`)
+    compile_attempt: CompileSpec | None = None  # what that call was given (loss, metrics)
+    graded_note: Phrase | None = None      # which model was graded, when it needs saying
     fits: tuple = ()                       # every `fit` call (FitNote)
     fit: FitNote | None = None             # the last `fit` of the graded model
     reloads: tuple = ()                    # ReloadNote
@@ -338,6 +341,8 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome | None, kind: s
                                              evalue=_text(compile_error.get("evalue")))
     else:
         evidence.compiled = parse_compile_config(read_json(outdir / "compile.json"))
+    _read_compile_error(evidence, _list(record.get("compiles")))
+    evidence.graded_note = _graded_note(record.get("graded_because"), evidence.first_error())
     if not evidence.fits and isinstance(record.get("variables"), dict):
         evidence.variables = {name: stats for name, raw in record["variables"].items()
                               if (stats := ArrayStats.parse(raw)) is not None}
@@ -361,6 +366,42 @@ def from_extraction(outdir: Path, scratch: Path, run: RunOutcome | None, kind: s
     if evidence.checkpoint:
         _find_checkpoint_file(evidence, scratch)
     return evidence
+
+
+def _read_compile_error(evidence: Evidence, notes: list) -> None:
+    """The graded model's last `compile` call, when it raised and left the model uncompiled:
+    its error, and what it was given (so the loss is still judged, and only `compile` fails)."""
+    if evidence.compiled is not None:
+        return
+    notes = [n for n in notes if isinstance(n, dict)]
+    own = [n for n in notes if n.get("model_id") == evidence.model_id] \
+        if evidence.model_id is not None else notes
+    if not own or not isinstance(own[-1].get("error"), dict):
+        return
+    error = own[-1]["error"]
+    evidence.compile_error = Phrase.of("cause.compile_raised",
+                                       ename=_text(error.get("ename"), "Error"),
+                                       evalue=_text(error.get("evalue")))
+    given = _dict(own[-1].get("given"))
+    if given:
+        evidence.compile_attempt = parse_compile_config(given)
+
+
+GRADED_BECAUSE = {"several_named": "model.graded.several_named",
+                  "several_last": "model.graded.several_last",
+                  "trained_unnamed": "model.graded.trained_unnamed",
+                  "last_compiled": "model.graded.last_compiled"}
+
+
+def _graded_note(raw, first_error: Phrase | None) -> Phrase | None:
+    """Which model was graded and why, from the extraction's record (None: the usual one)."""
+    raw = _dict(raw)
+    key = GRADED_BECAUSE.get(raw.get("why"))
+    if key is None:
+        return None
+    count = _int(raw.get("count")) or 2
+    why = Phrase.of("cause.first_error_aside", error=first_error) if first_error else ""
+    return Phrase.of(key, count=count, why=why)
 
 
 def _find_checkpoint_file(evidence: Evidence, scratch: Path) -> None:
@@ -391,6 +432,11 @@ def _find_checkpoint_file(evidence: Evidence, scratch: Path) -> None:
     elif not path.is_file():
         if quick:
             evidence.checkpoint_problem = Phrase.of("checkpoint.quick_missing", name=path.name)
+        elif evidence.fit is not None and evidence.fit.validation_x is None \
+                and evidence.fit.validation_split <= 0 and checkpoint.monitor.startswith("val_"):
+            # Keras skips saving when the monitored `val_*` value does not exist.
+            evidence.checkpoint_problem = Phrase.of("checkpoint.no_validation", name=path.name,
+                                                    monitor=checkpoint.monitor)
         else:
             first = evidence.first_error()
             evidence.checkpoint_problem = Phrase.of(

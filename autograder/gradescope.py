@@ -37,6 +37,7 @@ from autograder.discovery import pick
 from autograder.measure import ACCURACY
 from autograder.messages import Phrase, say
 from autograder.options import OPTIONS
+from autograder.rubric import rubric_path
 from autograder.scheduler import threads_per_job
 
 SCRIPTS = Path(__file__).resolve().parent / "templates" / "gradescope"
@@ -108,7 +109,7 @@ def build_zip(out: str | Path, options: dict, assignment: str = "fashion_mnist",
             zf.write(wheel, wheel.name)
             zf.writestr(CONFIG, json.dumps(config, indent=2, ensure_ascii=False))
             if rubric:
-                zf.write(rubric, RUBRIC)
+                zf.write(rubric_path(rubric), RUBRIC)
             return zf.namelist()
 
 

@@ -154,12 +154,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "길이를 1로 맞추고, 픽셀 위치별 min-max 정규화는 다른 수로 나눕니다. 수업(과 채점기의 테스트 "
               "이미지)은 모든 픽셀을 255로 나눕니다: `{var} = {var} / 255.0`.",
     },
-    "normalization.no_validation": {
-        "en": "`fit` was given no validation images; expected `validation_data=(x_valid, y_valid)` "
-              "with `x_valid / 255.0`, as in the lesson (the checkpoint watches `val_loss`).",
-        "ko": "`fit`에 검증 이미지가 없습니다. 수업처럼 `validation_data=(x_valid, y_valid)`에 "
-              "`x_valid / 255.0`을 전달해야 합니다(체크포인트가 `val_loss`를 기준으로 합니다).",
-    },
     "normalization.unknown": {
         "en": "The images given to `fit` could not be inspected (found {kind}); pass NumPy "
               "arrays as in the lesson: `model.fit(x_train, y_train, validation_data=(x_valid, "
@@ -188,8 +182,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- layers ---------------------------------------------------------------------
     "layers.ok": {
-        "en": "Flatten of (28, 28), then Dense 1024, 512, 256, 128, 64 with relu, in that order.",
-        "ko": "Flatten(28, 28) 다음 Dense 1024, 512, 256, 128, 64(relu)가 순서대로 있습니다.",
+        "en": "Flatten of (28, 28), then Dense 1024, 512, 256, 128, 64 with relu, in that "
+              "order.{graded}",
+        "ko": "Flatten(28, 28) 다음 Dense 1024, 512, 256, 128, 64(relu)가 순서대로 있습니다.{graded}",
     },
     "layers.no_model": {
         "en": "No model could be graded: {problem}. Expected a Keras model such as the lesson's "
@@ -199,15 +194,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "layers.input_shape": {
         "en": "The first layer should be `Flatten(input_shape=(28, 28))` (or `keras.Input(shape="
-              "(28, 28))` then `Flatten()`); found input shape {found}.",
+              "(28, 28))` then `Flatten()`); found input shape {found}.{graded}",
         "ko": "첫 층은 `Flatten(input_shape=(28, 28))`(또는 `keras.Input(shape=(28, 28))` 다음 "
-              "`Flatten()`)이어야 하는데, 입력 형태가 {found}입니다.",
+              "`Flatten()`)이어야 하는데, 입력 형태가 {found}입니다.{graded}",
     },
     "layers.difference": {
         "en": "Layer {position} should be {expected}; found {found}. The lesson's model is "
-              "Flatten -> Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax).",
+              "Flatten -> Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax).{graded}",
         "ko": "{position}번째 층은 {expected}이어야 하는데 {found}입니다. 수업의 모델은 Flatten -> "
-              "Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax)입니다.",
+              "Dense 1024/512/256/128/64 (relu) -> Dense 10 (softmax)입니다.{graded}",
     },
     "word.no_layer": {"en": "no layer (the model ends earlier)",
                       "ko": "층이 없음(모델이 더 일찍 끝남)"},
@@ -375,6 +370,97 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": " 코드에서 Keras 3 오류가 났습니다: 체크포인트 경로 `{path}`를 `{suggested}`로 "
               "바꾸세요(Keras 3에서는 가중치 체크포인트 파일이 `.weights.h5`로 끝나야 합니다. "
               "tf.keras 2는 `.ckpt`와 `.h5`를 받았습니다).",
+    },
+    # -- issue 15: one subject per check; CNNs and logits; a compile that raised --------
+    "normalization.ok_training": {
+        "en": "The training images given to `fit` are floats scaled to [0, 1] (divided by "
+              "255). `fit` was given no validation images: `checkpoint_config` says what that "
+              "means for the checkpoint.",
+        "ko": "`fit`에 전달된 학습 이미지가 255로 나누어 [0, 1] 범위의 실수로 정규화되어 있습니다. "
+              "`fit`에 검증 이미지가 없었는데, 체크포인트에 주는 영향은 `checkpoint_config` 항목에서 "
+              "설명합니다.",
+    },
+    "normalization.ok_training_in_model": {
+        "en": "The training images reach `fit` as 0-255 pixels and the model's first layer "
+              "`Rescaling(1./255)` scales them to [0, 1]: the lesson's `x_train / 255.0`, done "
+              "inside the model. `fit` was given no validation images: `checkpoint_config` "
+              "says what that means for the checkpoint.",
+        "ko": "학습 이미지가 0-255 픽셀 값으로 `fit`에 전달되고 모델의 첫 층 `Rescaling(1./255)`가 "
+              "[0, 1]로 정규화합니다: 수업의 `x_train / 255.0`을 모델 안에서 한 것입니다. `fit`에 검증 "
+              "이미지가 없었는데, 체크포인트에 주는 영향은 `checkpoint_config` 항목에서 설명합니다.",
+    },
+    "normalization.ok_variables_training": {
+        "en": "`fit` never ran{why}, so the images were judged from the variable `x_train`: "
+              "floats scaled to [0, 1] (divided by 255).",
+        "ko": "`fit`이 실행되지 않아{why} 변수 `x_train`으로 판단했습니다: 255로 나누어 [0, 1] "
+              "범위의 실수로 정규화되어 있습니다.",
+    },
+    "checkpoint_config.no_validation": {
+        "en": "The ModelCheckpoint monitors {monitor!r}, but `fit` was given no validation "
+              "data, so {monitor!r} never exists and Keras never saves a checkpoint. Pass the "
+              "test split, as in the lesson: `validation_data=(x_valid, y_valid)` (with "
+              "`x_valid / 255.0`).",
+        "ko": "ModelCheckpoint가 {monitor!r}를 기준으로 하는데 `fit`에 검증 데이터가 없어 "
+              "{monitor!r} 값이 생기지 않고, Keras는 체크포인트를 한 번도 저장하지 않습니다. 수업처럼 "
+              "테스트 데이터를 전달하세요: `validation_data=(x_valid, y_valid)`(`x_valid / 255.0`과 "
+              "함께).",
+    },
+    "hint.checkpoint.no_validation_too": {
+        "en": " `fit` was also given no validation data, which the checkpoint needs: it "
+              "watches `val_loss`, computed on `validation_data=(x_valid, y_valid)`.",
+        "ko": " `fit`에 검증 데이터도 없습니다. 체크포인트는 `validation_data=(x_valid, y_valid)`로 "
+              "계산하는 `val_loss`를 기준으로 하므로 검증 데이터가 필요합니다.",
+    },
+    "output_layer.ok_logits": {
+        "en": "The output layer `{found}` gives 10 logits and the loss has `from_logits=True`, "
+              "so the loss applies the softmax: the same model as the lesson's "
+              "`Dense(10, activation='softmax')`.",
+        "ko": "출력층 `{found}`이 10개의 로짓을 내고 손실 함수에 `from_logits=True`가 있어 손실 "
+              "함수가 softmax를 적용합니다: 수업의 `Dense(10, activation='softmax')`와 같은 "
+              "모델입니다.",
+    },
+    "hint.output_layer.logits": {
+        "en": "Without an activation the 10 outputs are logits, not probabilities: add "
+              "`activation='softmax'`, or keep the logits and compile with "
+              "`SparseCategoricalCrossentropy(from_logits=True)`.",
+        "ko": "활성화 함수가 없으면 10개의 출력은 확률이 아니라 로짓입니다. "
+              "`activation='softmax'`를 추가하거나, 로짓을 그대로 두고 "
+              "`SparseCategoricalCrossentropy(from_logits=True)`로 compile하세요.",
+    },
+    "loss.ok_logits": {
+        "en": "The loss `{loss}` with `from_logits=True` matches the logits output and the "
+              "{labels} labels.",
+        "ko": "`from_logits=True`인 손실 함수 `{loss}`가 로짓 출력과 {labels} 레이블에 맞습니다.",
+    },
+    "loss.ok_labels": {
+        "en": "The loss `{loss}` matches the {labels} labels (the output layer is judged by "
+              "`output_layer`).",
+        "ko": "손실 함수 `{loss}`가 {labels} 레이블에 맞습니다(출력층은 `output_layer` 항목에서 "
+              "판단합니다).",
+    },
+    "loss.compile_raised": {
+        "en": "The model has no loss: its `compile` call raised {error}. Expected "
+              "`model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
+              "metrics=['acc'])`.",
+        "ko": "모델에 손실 함수가 없습니다: `compile` 호출에서 {error}가 발생했습니다. "
+              "`model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', "
+              "metrics=['acc'])`가 필요합니다.",
+    },
+    "compile.compile_raised": {
+        "en": "`compile` raised {error}, so the model was never compiled. Expected "
+              "`model.compile(optimizer='adam', loss=..., metrics=['acc'])` (Keras 3 takes an "
+              "optimizer as a name such as 'adam' or a `keras.optimizers` object).",
+        "ko": "`compile`에서 {error}가 발생해 모델이 compile되지 않았습니다. "
+              "`model.compile(optimizer='adam', loss=..., metrics=['acc'])`가 필요합니다(Keras 3의 "
+              "옵티마이저는 'adam' 같은 이름이나 `keras.optimizers` 객체입니다).",
+    },
+    "val_accuracy.not_trained": {
+        "en": "Accuracy on the 10,000 test images, computed by the grader, should be at least "
+              "{minimum:.2f}; found {accuracy:.4f}, the accuracy of untrained weights: the "
+              "model was never trained: no `fit` on it finished{why}. Fix what stops `fit`.",
+        "ko": "채점기가 계산한 10,000개 테스트 이미지의 정확도는 {minimum:.2f} 이상이어야 하는데 "
+              "{accuracy:.4f}입니다. 학습되지 않은 가중치의 정확도입니다: 모델이 학습되지 "
+              "않았습니다: 이 모델의 `fit`이 끝나지 않았습니다{why}. `fit`을 멈추게 한 원인을 고치세요.",
     },
     # -- checkpoint_reload ----------------------------------------------------------
     "checkpoint_reload.ok": {
@@ -609,6 +695,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{layer}` has unusual BatchNormalization settings.",
         "ko": "`{layer}`의 BatchNormalization 설정이 일반적이지 않습니다.",
     },
+    # -- issue 15: the image layers' settings -------------------------------------------
+    "model.image_layer_settings": {
+        "en": "`{layer}` has a setting the grader does not rebuild: {setting} (expected "
+              "channels-last images, square-or-not windows of 1 to 64 pixels, padding 'valid' "
+              "or 'same', no dilation or groups).",
+        "ko": "`{layer}`에 채점기가 다시 만들지 않는 설정이 있습니다: {setting}(채널이 마지막인 "
+              "이미지, 1~64 픽셀 크기의 창, padding 'valid' 또는 'same', dilation과 groups 없음이 "
+              "필요합니다).",
+    },
     "model.not_a_chain": {
         "en": "The model is not a single chain of layers (each layer feeding the next). Layer "
               "`{layer}` takes its input from {sources}.",
@@ -761,6 +856,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               "says nothing about your work: an instructor should look at this submission.",
         "ko": "채점기가 모델의 compile 설정을 읽지 못했습니다({ename}: {evalue}). 작업에 대한 평가가 "
               "아니므로 강사가 이 제출물을 확인해야 합니다.",
+    },
+    # -- issue 15: which model was graded; a compile that raised; no validation data ----
+    "cause.compile_raised": {
+        "en": "`{ename}: {evalue}`",
+        "ko": "오류 `{ename}: {evalue}`",
+    },
+    "checkpoint.no_validation": {
+        "en": "no checkpoint file was written at {name!r}: `fit` had no validation data, so "
+              "{monitor!r}, which the checkpoint watches, was never computed",
+        "ko": "{name!r}에 체크포인트 파일이 저장되지 않았습니다: `fit`에 검증 데이터가 없어 "
+              "체크포인트의 기준인 {monitor!r} 값이 계산되지 않았습니다",
+    },
+    "model.graded.several_named": {
+        "en": " Graded: the model in the variable `model` (the lesson's name), one of {count} "
+              "models trained.",
+        "ko": " 채점한 모델: 학습된 모델 {count}개 중 변수 `model`(수업의 이름)에 있는 모델.",
+    },
+    "model.graded.several_last": {
+        "en": " Graded: the last of the {count} models trained (no variable `model` holds a "
+              "trained one).",
+        "ko": " 채점한 모델: 학습된 모델 {count}개 중 마지막 모델(학습된 모델을 담은 변수 `model`이 "
+              "없음).",
+    },
+    "model.graded.trained_unnamed": {
+        "en": " Graded: the model `fit` trained, which no variable holds after the run (it "
+              "was local to a function such as `main()`).",
+        "ko": " 채점한 모델: `fit`으로 학습된 모델. 실행 후 이 모델을 담은 변수가 없습니다"
+              "(`main()` 같은 함수 안의 지역 변수였습니다).",
+    },
+    "model.graded.last_compiled": {
+        "en": " Graded: the last model compiled (or given to `compile`), which was never "
+              "trained: no model was left after the run{why}. Its layers, output layer, loss "
+              "and compile settings are judged from what the grader recorded.",
+        "ko": " 채점한 모델: 마지막으로 compile한(또는 `compile`에 전달된) 모델이며 학습되지 "
+              "않았습니다. 실행 후 남은 모델이 없었습니다{why}. 층, 출력층, 손실 함수, compile "
+              "설정은 채점기가 기록한 내용으로 판단합니다.",
     },
     # == the learning-curve diagnosis =================================================
     "diagnosis.verdict.overfitting": {"en": "Overfitting", "ko": "과대적합(Overfitting)"},

@@ -33,10 +33,16 @@ FUNCTION_ACTIVATIONS = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"
                         "silu": "silu", "relu6": "relu6", "leaky_relu": "leaky_relu"}
 # Layers that hold code: refused with their own explanation.
 CODE_LAYERS = {"Lambda", "TFOpLambda", "SlicingOpLambda"}
-# Layers the grader can rebuild; anything else (Lambda, custom classes, Conv2D...) is refused.
+# Layers the grader can rebuild; anything else (Lambda, custom classes, Conv1D, LSTM...) is
+# refused. The standard image layers are here so a CNN's accuracy is measured (issue 15).
+POOLING = {"MaxPooling2D", "AveragePooling2D"}
 REBUILDABLE = {"InputLayer", "Flatten", "Reshape", "Dense", "Dropout", "Activation",
-               "Softmax", "ReLU", "BatchNormalization"}
-WEIGHTLESS = {"Flatten", "Reshape", "Dropout", "Activation", "Softmax", "ReLU"}
+               "Softmax", "ReLU", "BatchNormalization", "Conv2D", "GlobalAveragePooling2D"} \
+    | POOLING
+WEIGHTLESS = {"Flatten", "Reshape", "Dropout", "Activation", "Softmax", "ReLU",
+              "GlobalAveragePooling2D"} | POOLING
+# Convolution and pooling windows larger than this are refused (Fashion-MNIST is 28x28).
+MAX_WINDOW = 64
 
 
 # `Rescaling(scale=1/255, offset=0)` as the first layer: the lesson's `x / 255.0`.
@@ -66,10 +72,19 @@ class LayerSpec:
     rate: float | None = None
     target_shape: tuple[int, ...] | None = None
     bn: tuple | None = None  # BatchNormalization: (axis, epsilon, center, scale)
+    filters: int | None = None                 # Conv2D
+    kernel_size: tuple[int, int] | None = None  # Conv2D
+    strides: tuple[int, int] | None = None     # Conv2D, pooling
+    padding: str = "valid"                     # Conv2D, pooling
+    pool_size: tuple[int, int] | None = None   # pooling
 
     def describe(self) -> str:
         if self.type == "Dense":
             return f"Dense({self.units}, activation='{self.activation}')"
+        if self.type == "Conv2D":
+            return f"Conv2D({self.filters}, {self.kernel_size}, activation='{self.activation}')"
+        if self.type in POOLING:
+            return f"{self.type}({self.pool_size})"
         if self.type == "Dropout":
             return f"Dropout({self.rate})"
         if self.type == "Reshape":
@@ -183,9 +198,58 @@ def _layer(entry: dict) -> tuple[LayerSpec | None, tuple[int, ...] | None]:
         spec = LayerSpec("BatchNormalization", bn=(axis, float(epsilon),
                                                    bool(config.get("center", True)),
                                                    bool(config.get("scale", True))))
+    elif kind == "Conv2D":
+        _channels_last(config, name)
+        if _pair(config.get("dilation_rate", 1), name, "dilation_rate") != (1, 1) \
+                or config.get("groups", 1) not in (1, None):
+            raise ModelSpecError("model.image_layer_settings", layer=name,
+                                 setting="dilation_rate/groups")
+        spec = LayerSpec("Conv2D", filters=_positive_int(config.get("filters"),
+                                                         f"`{name}`.filters"),
+                         kernel_size=_pair(config.get("kernel_size"), name, "kernel_size"),
+                         strides=_pair(config.get("strides", 1), name, "strides"),
+                         padding=_padding(config, name), activation=_activation(config, name),
+                         use_bias=bool(config.get("use_bias", True)))
+    elif kind in POOLING:
+        _channels_last(config, name)
+        pool = _pair(config.get("pool_size", 2), name, "pool_size")
+        strides = config.get("strides")
+        spec = LayerSpec(kind, pool_size=pool, padding=_padding(config, name),
+                         strides=pool if strides is None else _pair(strides, name, "strides"))
+    elif kind == "GlobalAveragePooling2D":
+        _channels_last(config, name)
+        if config.get("keepdims", False) is not False:
+            raise ModelSpecError("model.image_layer_settings", layer=name, setting="keepdims")
+        spec = LayerSpec("GlobalAveragePooling2D")
     else:  # Flatten
         spec = LayerSpec("Flatten")
     return spec, declared
+
+
+def _pair(value, layer: str, what: str) -> tuple[int, int]:
+    """A window or stride, `3` or `[3, 3]`, as two sizes from 1 to MAX_WINDOW."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value, value]
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_WINDOW
+            for v in value)):
+        raise ModelSpecError("model.image_layer_settings", layer=layer,
+                             setting=f"{what}={repr(value)[:60]}")
+    return (value[0], value[1])
+
+
+def _padding(config: dict, layer: str) -> str:
+    padding = config.get("padding", "valid")
+    if padding not in ("valid", "same"):
+        raise ModelSpecError("model.image_layer_settings", layer=layer,
+                             setting=f"padding={repr(padding)[:40]}")
+    return padding
+
+
+def _channels_last(config: dict, layer: str) -> None:
+    if config.get("data_format") not in (None, "channels_last"):
+        raise ModelSpecError("model.image_layer_settings", layer=layer,
+                             setting=f"data_format={repr(config.get('data_format'))[:40]}")
 
 
 def _check_linear_chain(layers: list[dict]) -> None:
@@ -274,15 +338,52 @@ def _input_rescaling(entry: dict, first: bool) -> tuple[float, tuple[int, ...] |
                          offset=repr(offset)[:40])
 
 
+def _window_out(size: int, window: int, stride: int, padding: str) -> int:
+    if padding == "same":
+        return -(-size // stride)
+    return (size - window) // stride + 1
+
+
 def parameter_count(spec: ModelSpec) -> int | None:
-    """Trainable and non-trainable parameters of the rebuilt model (None if unknown)."""
+    """Trainable and non-trainable parameters of the rebuilt model (BatchNormalization's
+    moving statistics included); None when the shapes cannot be followed (Keras then says
+    why the layers do not fit)."""
     if spec.input_shape is None:
         return None
-    size, total = math.prod(spec.input_shape), 0
+    shape, total = tuple(spec.input_shape), 0
     for layer in spec.raw_layers:
         if layer.type == "Dense":
-            total += size * layer.units + (layer.units if layer.use_bias else 0)
-            size = layer.units
+            total += shape[-1] * layer.units + (layer.units if layer.use_bias else 0)
+            shape = shape[:-1] + (layer.units,)
+        elif layer.type == "Flatten":
+            shape = (math.prod(shape),)
+        elif layer.type == "Reshape":
+            target = layer.target_shape
+            known = math.prod(d for d in target if d != -1)
+            if known <= 0 or math.prod(shape) % known:
+                return None
+            shape = tuple(math.prod(shape) // known if d == -1 else d for d in target)
         elif layer.type == "BatchNormalization":
-            total += 4 * size
+            axis = layer.bn[0] if layer.bn[0] < 0 else layer.bn[0] - 1  # Keras counts the batch
+            if not -len(shape) <= axis < len(shape):
+                return None
+            total += 4 * shape[axis]
+        elif layer.type == "Conv2D" or layer.type in POOLING:
+            if len(shape) != 3:
+                return None
+            window = layer.kernel_size or layer.pool_size
+            height, width = (_window_out(n, k, s, layer.padding)
+                             for n, k, s in zip(shape[:2], window, layer.strides))
+            if height <= 0 or width <= 0:
+                return None
+            channels = shape[2]
+            if layer.type == "Conv2D":
+                total += window[0] * window[1] * channels * layer.filters + (
+                    layer.filters if layer.use_bias else 0)
+                channels = layer.filters
+            shape = (height, width, channels)
+        elif layer.type == "GlobalAveragePooling2D":
+            if len(shape) != 3:
+                return None
+            shape = (shape[2],)
     return total

@@ -83,7 +83,9 @@ OPTIONS = (
            f"seconds one submission may run, from its first cell (default {DEFAULT_TIMEOUT:g})"),
     Option("min_accuracy", "--min-accuracy", float, None,
            "minimum grader-computed test accuracy (default 0.85, or the rubric's)"),
-    Option("rubric", "--rubric", str, None, "TOML file overriding points and min_accuracy"),
+    Option("rubric", "--rubric", str, None,
+           "TOML file overriding points and min_accuracy, or a rubric of the kit by name "
+           "(`exam`: the certificate's Category 2, only the accuracy scores)"),
     Option("lang", "--lang", str, "en", "feedback language", LANGUAGES),
     Option("epochs", "--epochs", int, None,
            "cap the submission's training epochs (practice and tests)"),

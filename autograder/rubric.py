@@ -2,6 +2,9 @@
 
 The defaults come from the table of checks (`autograder.checks.table`).
 
+A rubric that ships with the kit is named instead of a path: `--rubric exam`
+(`autograder/rubrics/exam.toml`, the certificate's Category 2: only the accuracy scores).
+
 Example `rubric.toml`:
 
     min_accuracy = 0.87
@@ -43,6 +46,24 @@ class RubricError(ValueError):
     """The rubric file is unreadable or names unknown checks."""
 
 
+BUILTIN = Path(__file__).parent / "rubrics"
+
+
+def builtin_rubrics() -> list[str]:
+    """The names of the rubrics that ship with the kit (`exam`)."""
+    return sorted(p.stem for p in BUILTIN.glob("*.toml"))
+
+
+def rubric_path(value: str | Path) -> Path:
+    """The TOML file `value` names: a path, or the name of a rubric that ships with the kit
+    (`exam`) when no file of that name exists."""
+    path = Path(value)
+    if not path.exists() and path.suffix == "" and (BUILTIN / f"{path.name}.toml").is_file() \
+            and str(value) == path.name:
+        return BUILTIN / f"{path.name}.toml"
+    return path
+
+
 @dataclasses.dataclass(frozen=True)
 class Rubric:
     """Points for each check id, and the minimum validation accuracy."""
@@ -62,10 +83,13 @@ class Rubric:
         points, threshold = dict(defaults), default_min_accuracy(exercise)
         keras3_required = False
         if path is not None:
+            path = rubric_path(path)
             try:
-                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise RubricError(f"Cannot read the rubric {path}: {exc}") from None
+                raise RubricError(f"Cannot read the rubric {path}: {exc}. Expected a TOML "
+                                  f"file or the name of one that ships with the kit: "
+                                  f"{builtin_rubrics()}") from None
             unknown = set(data) - {"points", "min_accuracy", "keras3_required"}
             unknown |= set(data.get("points", {})) - set(defaults)
             if unknown:

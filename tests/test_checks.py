@@ -28,7 +28,22 @@ KERAS3_PATH = CellError(5, "ValueError", "When using `save_weights_only=True` in
                         "`ModelCheckpoint`, the filepath provided must end in `.weights.h5` "
                         "(Keras weights format). Received: filepath=my_checkpoint.ckpt")
 SIGMOID = LayerSpec("Dense", units=10, activation="sigmoid")
+LINEAR = LayerSpec("Dense", units=10, activation="linear")
+FROM_LOGITS = {"class_name": "SparseCategoricalCrossentropy", "config": {"from_logits": True}}
 HIDDEN = tuple(LayerSpec("Dense", units=u, activation="relu") for u in (1024, 512, 256, 128, 64))
+
+
+NO_VALIDATION_FIT = b.fit(validation_x=None, validation_y=None, validation_in_training=None)
+BAD_OPTIMIZER = Phrase.of("cause.compile_raised", ename="ValueError",
+                          evalue="Could not interpret optimizer identifier: <AdamOptimizer>")
+CONV = (LayerSpec("Conv2D", filters=32, kernel_size=(3, 3), activation="relu"),
+        LayerSpec("MaxPooling2D", pool_size=(2, 2)), LayerSpec("Flatten"),
+        LayerSpec("Dense", units=128, activation="relu"))
+
+
+def _cnn(last: LayerSpec):
+    layers = CONV + (last,)
+    return b.ModelSpec(input_shape=(28, 28, 1), layers=layers, raw_layers=layers)
 
 
 def _wrong_stats(**changes):
@@ -78,9 +93,23 @@ CASES = {
     "only_x_train_normalized": ("normalization", b.lesson(fit=b.fit(
         validation_x=b.pixels("test", dtype="uint8", max=255.0))), b.measured(), FAILED,
         "normalization.not_float", "The validation images given to `fit`", "검증 이미지"),
-    "no_validation_data": ("normalization", b.lesson(fit=b.fit(validation_x=None)),
-                           b.measured(), FAILED, "normalization.no_validation",
-                           "`fit` was given no validation images", "검증 이미지가 없습니다"),
+    # No validation data is `checkpoint_config`'s subject: the images given are judged.
+    "no_validation_data": ("normalization", b.lesson(fit=NO_VALIDATION_FIT), b.measured(),
+                           PASSED, "normalization.ok_training",
+                           "The training images given to `fit` are floats scaled",
+                           "학습 이미지가 255로 나누어"),
+    "no_validation_rescaling_layer": ("normalization", b.lesson(
+        fit=b.fit(x=b.pixels(dtype="uint8", max=255.0), validation_x=None),
+        model=b.model(input_scale=1 / 255)), b.measured(), PASSED,
+        "normalization.ok_training_in_model", "The training images reach `fit` as 0-255",
+        "학습 이미지가 0-255"),
+    "no_validation_unscaled": ("normalization", b.lesson(fit=b.fit(
+        x=b.pixels(dtype="uint8", max=255.0), validation_x=None)), b.measured(), FAILED,
+        "normalization.not_float", "The training images given to `fit`", "학습 이미지"),
+    "fit_failed_only_x_train_scaled": ("normalization", b.lesson(
+        fit=None, fits=(), run=b.run(NAME_ERROR), variables={"x_train": b.pixels()}),
+        b.measured(), PASSED, "normalization.ok_variables_training",
+        "judged from the variable `x_train`", "변수 `x_train`으로"),
     "generator_images": ("normalization", b.lesson(fit=b.fit(x=b.ArrayStats("generator"))),
                          b.measured(), FAILED, "normalization.unknown",
                          "could not be inspected (found generator)", "확인할 수 없습니다"),
@@ -133,6 +162,42 @@ CASES = {
     "dropout_last": ("output_layer", b.lesson(model=b.model(
         *HIDDEN, b.model().layers[-1], LayerSpec("Dropout", rate=0.2))), b.measured(), FAILED,
         "output_layer.wrong", "should end with the classification layer", "분류를 위한 출력층"),
+    "logits_output": ("output_layer", b.lesson(model=b.model(*HIDDEN, LINEAR),
+                                               compiled=b.compiled(loss=FROM_LOGITS)),
+                      b.measured(), PASSED, "output_layer.ok_logits",
+                      "gives 10 logits and the loss has `from_logits=True`", "로짓"),
+    "logits_without_from_logits": ("output_layer", b.lesson(model=b.model(*HIDDEN, LINEAR)),
+                                   b.measured(), FAILED, "output_layer.wrong",
+                                   "found `Dense(10, activation='linear')`. Without an "
+                                   "activation the 10 outputs are logits", "로짓입니다"),
+    "cnn_softmax_output": ("output_layer", b.lesson(model=_cnn(b.model().layers[-1])),
+                           b.measured(), PASSED, "output_layer.ok",
+                           "The output layer is `Dense(10, activation='softmax')`", "출력층이"),
+    "cnn_logits_output": ("output_layer", b.lesson(model=_cnn(LINEAR), compiled=b.compiled(
+        loss=FROM_LOGITS)), b.measured(), PASSED, "output_layer.ok_logits",
+        "`Dense(10, activation='linear')` gives 10 logits", "로짓"),
+    "cnn_layers_are_not_the_lesson": ("layers", b.lesson(model=_cnn(b.model().layers[-1])),
+                                      b.measured(), FAILED, "layers.difference",
+                                      "Layer 1 should be Flatten(); found Conv2D(32, (3, 3), "
+                                      "activation='relu')", "1번째 층은"),
+    "graded_model_of_several": ("layers", b.lesson(graded_note=Phrase.of(
+        "model.graded.several_named", count=2)), b.measured(), PASSED, "layers.ok",
+        "Graded: the model in the variable `model` (the lesson's name), one of 2 models",
+        "학습된 모델 2개 중 변수 `model`"),
+    "graded_last_of_several": ("layers", b.lesson(graded_note=Phrase.of(
+        "model.graded.several_last", count=3)), b.measured(), PASSED, "layers.ok",
+        "Graded: the last of the 3 models trained", "마지막 모델"),
+    "graded_model_local_to_main": ("layers", b.lesson(graded_note=Phrase.of(
+        "model.graded.trained_unnamed")), b.measured(), PASSED, "layers.ok",
+        "which no variable holds after the run", "지역 변수"),
+    "graded_last_compiled_after_crash": ("layers", b.lesson(
+        fit=None, fits=(), run=b.run(NAME_ERROR), graded_note=Phrase.of(
+            "model.graded.last_compiled", count=2, why=Phrase.of(
+                "cause.first_error_aside", error=Phrase.of(
+                    "cause.cell_error", cell=3, ename="NameError", evalue="x")))),
+        b.measured(), PASSED, "layers.ok",
+        "Graded: the last model compiled (or given to `compile`), which was never trained",
+        "마지막으로 compile한"),
     "output_without_model": ("output_layer", b.lesson(model=None), b.measured(), FAILED,
                              "layers.no_model", "no Keras model was found", "찾지 못했습니다"),
     # -- loss and compile ------------------------------------------------------------
@@ -168,6 +233,26 @@ CASES = {
         ERROR, "grader.compile_unreadable",
         "The grader could not read the model's compile settings (TypeError: odd loss)",
         "강사가 이 제출물을 확인해야"),
+    "compile_raised_compile": ("compile", b.lesson(compiled=None, compile_error=BAD_OPTIMIZER),
+                               b.measured(), FAILED, "compile.compile_raised",
+                               "`compile` raised `ValueError: Could not interpret optimizer",
+                               "발생해 모델이 compile되지 않았습니다"),
+    "compile_raised_loss_still_judged": ("loss", b.lesson(
+        compiled=None, compile_error=BAD_OPTIMIZER,
+        compile_attempt=b.compiled(optimizer={"class_name": "AdamOptimizer"})), b.measured(),
+        PASSED, "loss.ok", "matches the softmax output", "정수 레이블"),
+    "compile_raised_no_loss_given": ("loss", b.lesson(compiled=None, compile_error=BAD_OPTIMIZER),
+                                     b.measured(), FAILED, "loss.compile_raised",
+                                     "its `compile` call raised `ValueError",
+                                     "`compile` 호출에서"),
+    "logits_with_from_logits_loss": ("loss", b.lesson(
+        model=b.model(*HIDDEN, LINEAR), compiled=b.compiled(loss=FROM_LOGITS)), b.measured(),
+        PASSED, "loss.ok_logits", "with `from_logits=True` matches the logits output",
+        "로짓 출력"),
+    "linear_output_loss_named_once": ("loss", b.lesson(model=b.model(*HIDDEN, LINEAR)),
+                                      b.measured(), PASSED, "loss.ok_labels",
+                                      "(the output layer is judged by `output_layer`)",
+                                      "출력층은 `output_layer` 항목에서"),
     "lesson_compile": ("compile", b.lesson(), b.measured(), PASSED, "compile.ok",
                        "Adam optimizer and an accuracy metric", "Adam 옵티마이저"),
     "compile_never_called": ("compile", b.lesson(compiled=None), b.measured(), FAILED,
@@ -214,7 +299,35 @@ CASES = {
         validation_in_training=1.0)), b.measured(), FAILED,
         "checkpoint_config.validation_is_training", "are training images (100% of a sample",
         "학습 이미지입니다(표본의 100%)"),
+    "checkpoint_without_validation": ("checkpoint_config", b.lesson(fit=NO_VALIDATION_FIT),
+                                      b.measured(), FAILED, "checkpoint_config.no_validation",
+                                      "but `fit` was given no validation data, so 'val_loss' "
+                                      "never exists", "검증 데이터가 없어"),
+    "no_checkpoint_no_validation": ("checkpoint_config", b.lesson(fit=dataclasses.replace(
+        NO_VALIDATION_FIT, checkpoint=None, callbacks=())), b.measured(), FAILED,
+        "checkpoint_config.missing", "`fit` was also given no validation data",
+        "검증 데이터도 없습니다"),
+    "checkpoint_never_written_without_validation": ("checkpoint_reload", b.lesson(
+        fit=NO_VALIDATION_FIT, checkpoint_file=None, checkpoint_problem=Phrase.of(
+            "checkpoint.no_validation", name="my_checkpoint.weights.h5", monitor="val_loss")),
+        b.measured(), FAILED, "checkpoint_reload.no_checkpoint",
+        "`fit` had no validation data, so 'val_loss', which the checkpoint watches",
+        "검증 데이터가 없어"),
+    "never_trained_after_compile_raised": ("val_accuracy", b.lesson(
+        fits=(b.fit(finished=False, history={}),), fit=b.fit(finished=False, history={}),
+        run=b.run(CellError(5, "ValueError", "Could not interpret optimizer identifier"))),
+        b.measured(accuracy=0.1046), FAILED, "val_accuracy.not_trained",
+        "found 0.1046, the accuracy of untrained weights: the model was never trained: no "
+        "`fit` on it finished (the first error in the submission: code cell 5: ValueError",
+        "학습되지 않은 가중치의 정확도"),
+    "never_trained_after_crash_in_function": ("val_accuracy", b.lesson(
+        fits=(), fit=None, run=b.run(NAME_ERROR)), b.measured(accuracy=0.09), FAILED,
+        "val_accuracy.not_trained", "the model was never trained", "모델이 학습되지 않았습니다"),
     # -- checkpoint_reload -----------------------------------------------------------
+    "reload_before_a_trial_model_trained": ("checkpoint_reload", b.lesson(fits=(
+        b.fit(), dataclasses.replace(b.fit(), model_id=b.MODEL_ID + 1, checkpoint=None))),
+        b.measured(), PASSED, "checkpoint_reload.ok", "the best checkpoint was reloaded",
+        "최고 epoch 8/20"),
     "lesson_reload": ("checkpoint_reload", b.lesson(), b.measured(), PASSED,
                       "checkpoint_reload.ok", "best epoch 8 of 20 by val_loss): the best "
                       "checkpoint was reloaded", "최고 epoch 8/20"),

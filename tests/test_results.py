@@ -52,6 +52,29 @@ def test_bad_rubric_is_refused_with_the_reason(tmp_path, text, message):
         Rubric.load(path)
 
 
+def test_exam_rubric_scores_only_the_graders_accuracy(tmp_path, monkeypatch):
+    """Does `--rubric exam` score a CNN on its accuracy alone, the other checks as advice?"""
+    import evidence_builders as b
+    from autograder.checks import checks_for, run_check
+    from autograder.model_spec import LayerSpec, ModelSpec
+
+    monkeypatch.chdir(tmp_path)  # no file named `exam` here: the kit's rubric
+    rubric = Rubric.load("exam")
+    assert rubric.points["val_accuracy"] == 100 and sum(rubric.points.values()) == 100
+    layers = (LayerSpec("Conv2D", filters=32, kernel_size=(3, 3), activation="relu"),
+              LayerSpec("Flatten"), LayerSpec("Dense", units=10, activation="softmax"))
+    cnn = b.lesson(model=ModelSpec((28, 28, 1), layers, layers))
+    results = {c.id: run_check(c, cnn, b.measured(accuracy=0.91), rubric.points[c.id])
+               for c in checks_for("notebook")}
+    assert results["layers"].status == "failed" and results["layers"].max_points == 0
+    assert "found Conv2D(32, (3, 3)" in results["layers"].message  # still said, as advice
+    assert sum(r.points for r in results.values()) == 100
+    low = run_check(checks_for("notebook")[-1], cnn, b.measured(accuracy=0.80), 100)
+    assert (low.id, low.points) == ("val_accuracy", 0)
+    (tmp_path / "exam").write_text("min_accuracy = 0.5\n")  # a file of that name wins
+    assert Rubric.load("exam").min_accuracy == 0.5
+
+
 def test_scores_are_sums_of_check_points():
     """Are score and max_score the sums of the checks' points?"""
     result = _result()

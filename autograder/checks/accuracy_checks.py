@@ -21,4 +21,19 @@ def check_val_accuracy(evidence, measured) -> Verdict:
     facts = {"accuracy": measured.accuracy, "minimum": measured.min_accuracy}
     if measured.accuracy >= measured.min_accuracy:
         return Verdict(True, "val_accuracy.ok", facts)
+    if _never_trained(evidence):
+        # The accuracy of initial weights: the mistake is whatever stopped `fit`, not the
+        # normalization or the output layer the low-accuracy hint points to.
+        first = evidence.first_error()
+        return Verdict(False, "val_accuracy.not_trained", {
+            **facts, "why": Phrase.of("cause.first_error_aside", error=first) if first else ""})
     return Verdict(False, "val_accuracy.low", facts)
+
+
+def _never_trained(evidence) -> bool:
+    """Whether the graded model's weights never went through a finished `fit` (a submission
+    the grader ran; a saved model's training is unknown, and quick grading trains nothing)."""
+    if evidence.kind == "saved_model":
+        return False
+    fits = evidence.model_fits
+    return not any(f.finished or f.skipped for f in fits)

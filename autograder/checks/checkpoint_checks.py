@@ -34,12 +34,22 @@ def _missing_cause(evidence):
     return Phrase.of("cause.first_error", error=first) if first else ""
 
 
+def no_validation(evidence) -> bool:
+    """Whether the graded `fit` was given no validation data at all (this check's subject:
+    `normalization` judges only the images that were given)."""
+    fit = evidence.fit
+    return fit is not None and fit.validation_x is None and fit.validation_split <= 0
+
+
 def check_checkpoint_config(evidence, measured) -> Verdict:
     """Check a ModelCheckpoint in fit: weights only, best only, monitoring val_loss at
     each epoch's end for its lowest value, on validation images that are not training ones."""
     checkpoint = evidence.checkpoint
     if checkpoint is None:
-        return Verdict(False, "checkpoint_config.missing", {"cause": _missing_cause(evidence)})
+        cause = _missing_cause(evidence)
+        if not cause and no_validation(evidence):
+            cause = Phrase.of("hint.checkpoint.no_validation_too")
+        return Verdict(False, "checkpoint_config.missing", {"cause": cause})
     wrong = [f"{key}={checkpoint.value(key)!r}" for key, value in lesson.CHECKPOINT.items()
              if checkpoint.value(key) != value]
     if wrong:
@@ -48,6 +58,8 @@ def check_checkpoint_config(evidence, measured) -> Verdict:
         return Verdict(False, "checkpoint_config.mode", {"mode": checkpoint.mode})
     if checkpoint.save_freq != "epoch":
         return Verdict(False, "checkpoint_config.save_freq", {"save_freq": checkpoint.save_freq})
+    if no_validation(evidence) and checkpoint.monitor.startswith("val_"):
+        return Verdict(False, "checkpoint_config.no_validation", {"monitor": checkpoint.monitor})
     share = evidence.fit.validation_in_training
     if share is not None and share >= fingerprints.MAJORITY:
         return Verdict(False, "checkpoint_config.validation_is_training", {"share": share})
@@ -75,7 +87,10 @@ def check_checkpoint_reload(evidence, measured) -> Verdict:
         return missing
     epochs = len(evidence.history.get("val_loss") or [])
     best = measured.best_epoch
-    fits_done = len(evidence.fits)
+    # The `fit` calls up to the graded model's last one: a trial model trained after it
+    # (a notebook that tries a few) does not make its reload "before training".
+    own = [i for i, f in enumerate(evidence.fits, start=1) if f.model_id == evidence.model_id]
+    fits_done = own[-1] if own else len(evidence.fits)
     reloads = [n for n in evidence.reloads if n.ok and n.after_fits >= fits_done > 0]
     holds = bool(measured.holds_checkpoint)
     # `load_model` of a full-model checkpoint after `fit` reloads it too (kernel_side).

@@ -22,21 +22,31 @@ def label_kind(evidence) -> str | None:
     return None
 
 
-def _not_compiled(evidence, key: str) -> Verdict:
-    """The model was not compiled, or the grader could not read how (its own failure)."""
+def _not_compiled(evidence, key: str, raised_key: str) -> Verdict:
+    """The model was not compiled: because its `compile` raised (named, with the error),
+    or never called; or the grader could not read how (its own failure)."""
     if evidence.compile_problem is not None:
         return Verdict.grader_error(evidence.compile_problem)
+    if evidence.compile_error is not None:
+        return Verdict(False, raised_key, {"error": evidence.compile_error})
     return Verdict(False, key)
 
 
+def output_activation(evidence) -> str | None:
+    """The graded model's last layer's activation (None when there is no model)."""
+    return evidence.model.layers[-1].activation if evidence.model else None
+
+
 def check_loss(evidence, measured) -> Verdict:
-    """Check the loss against the labels (sparse for integers, categorical for one-hot)."""
-    compiled = evidence.compiled
+    """Check the loss against the labels (sparse for integers, categorical for one-hot),
+    and `from_logits` against the output layer."""
+    # A `compile` that raised (its optimizer, say) still shows the loss it was given.
+    compiled = evidence.compiled or evidence.compile_attempt
     if compiled is None or not compiled.has_loss:
-        return _not_compiled(evidence, "loss.not_compiled")
+        return _not_compiled(evidence, "loss.not_compiled", "loss.compile_raised")
     name = compiled.loss
-    softmax_out = bool(evidence.model and evidence.model.layers[-1].activation == "softmax")
-    if compiled.from_logits and softmax_out:
+    activation = output_activation(evidence)
+    if compiled.from_logits and activation == "softmax":
         return Verdict(False, "loss.from_logits")
     kind = label_kind(evidence)
     if kind is None and evidence.kind == "saved_model":
@@ -48,7 +58,11 @@ def check_loss(evidence, measured) -> Verdict:
         allowed = {lesson.SPARSE_LOSS if kind == "integer" else lesson.ONE_HOT_LOSS}
     words = {"labels": Phrase.of(LABEL_WORDS[kind]), "loss": compiled.loss_shown}
     if name in allowed:
-        return Verdict(True, "loss.ok", words)
+        if compiled.from_logits:  # a linear output: logits, as TensorFlow's tutorials do
+            return Verdict(True, "loss.ok_logits", words)
+        # Another output activation is `output_layer`'s subject, named there once.
+        return Verdict(True, "loss.ok" if activation in ("softmax", None) else "loss.ok_labels",
+                       words)
     expected = lesson.SPARSE_LOSS if kind == "integer" else lesson.ONE_HOT_LOSS
     return Verdict(False, "loss.mismatch", {**words, "expected": expected,
                                             "hint": _loss_hint(name)})
@@ -68,7 +82,7 @@ def check_compile(evidence, measured) -> Verdict:
     """Check the Adam optimizer and an accuracy metric."""
     compiled = evidence.compiled
     if compiled is None:
-        return _not_compiled(evidence, "compile.not_compiled")
+        return _not_compiled(evidence, "compile.not_compiled", "compile.compile_raised")
     if compiled.optimizer.lower() != lesson.OPTIMIZER:
         return Verdict(False, "compile.optimizer", {"found": compiled.optimizer})
     if not compiled.metrics & lesson.ACCURACY_METRICS:

@@ -67,28 +67,40 @@ def _problem(evidence, stats, split: str, var: str) -> Verdict | None:
     return check(stats, words)
 
 
-def _ok(evidence) -> Verdict:
-    return Verdict(True, "normalization.ok_in_model" if _scaled_in_model(evidence)
-                   else "normalization.ok")
+def _ok(evidence, validation: bool = True) -> Verdict:
+    """Passed; `validation=False` when `fit` was given training images only (whether it
+    should have had validation images is `checkpoint_config`'s subject, not this one's)."""
+    if validation:
+        return Verdict(True, "normalization.ok_in_model" if _scaled_in_model(evidence)
+                       else "normalization.ok")
+    return Verdict(True, "normalization.ok_training_in_model" if _scaled_in_model(evidence)
+                   else "normalization.ok_training")
 
 
 def _from_variables(evidence) -> Verdict | None:
-    """When `fit` never ran, judge the lesson's `x_train` and `x_valid` instead."""
+    """When `fit` never ran, judge the lesson's `x_train` (and `x_valid`, if any) instead."""
     variables = evidence.variables or {}
-    if "x_train" not in variables or "x_valid" not in variables:
+    if "x_train" not in variables:
         return None
-    problem = (_problem(evidence, variables["x_train"], "training", "x_train")
-               or _problem(evidence, variables["x_valid"], "validation", "x_valid"))
+    problem = _problem(evidence, variables["x_train"], "training", "x_train")
+    if problem is None and "x_valid" in variables:
+        problem = _problem(evidence, variables["x_valid"], "validation", "x_valid")
     if problem:
         return problem
     first = evidence.first_error()
-    return Verdict(True, "normalization.ok_variables", {
+    key = "normalization.ok_variables" if "x_valid" in variables \
+        else "normalization.ok_variables_training"
+    return Verdict(True, key, {
         "why": Phrase.of("cause.first_error_aside", error=first) if first else ""})
 
 
 def check_normalization(evidence, measured) -> Verdict:
-    """Check that training and validation images reach `fit` divided by 255 (or as 0-255
-    pixels, when the model's first layer is `Rescaling(1./255)`)."""
+    """Check that the images given to `fit` (training, and validation where there are any)
+    are divided by 255 (or 0-255 pixels, when the model's first layer is `Rescaling(1./255)`).
+
+    Missing validation images are not this check's subject: `checkpoint_config` names them
+    (the lesson's checkpoint watches `val_loss`), once.
+    """
     fit = evidence.fit
     if fit is None:
         return _from_variables(evidence) or Verdict(False, "normalization.no_fit",
@@ -99,5 +111,5 @@ def check_normalization(evidence, measured) -> Verdict:
     if fit.validation_x is None:
         if fit.validation_split > 0:
             return _ok(evidence)  # validation comes from the same x
-        return Verdict(False, "normalization.no_validation")
+        return _ok(evidence, validation=False)
     return _problem(evidence, fit.validation_x, "validation", "x_valid") or _ok(evidence)

@@ -37,23 +37,27 @@ def check_layers(evidence, measured) -> Verdict:
     model = evidence.model
     if model is None:
         return Verdict(False, "layers.no_model", {"problem": _problem(evidence)})
+    # Which model was graded, when it is not the obvious one, is said here, once.
+    graded = evidence.graded_note or ""
     if not _input_ok(model.input_shape):
         return Verdict(False, "layers.input_shape",
-                       {"found": model.input_shape or Phrase.of("word.unknown")})
+                       {"found": model.input_shape or Phrase.of("word.unknown"),
+                        "graded": graded})
     body = list(model.layers[:-1])
     for position, expected in enumerate(EXPECTED_HIDDEN, start=1):
         found = body[position - 1] if position <= len(body) else None
         if found is None or not _same(found, expected):
             return Verdict(False, "layers.difference", {
                 "position": position, "expected": expected.describe(),
-                "found": found.describe() if found else Phrase.of("word.no_layer")})
+                "found": found.describe() if found else Phrase.of("word.no_layer"),
+                "graded": graded})
     if len(body) > len(EXPECTED_HIDDEN):
         extra = body[len(EXPECTED_HIDDEN)]
         return Verdict(False, "layers.difference", {
             "position": len(EXPECTED_HIDDEN) + 1,
             "expected": Phrase.of("word.the_output_layer", layer=EXPECTED_OUTPUT.describe()),
-            "found": extra.describe()})
-    return Verdict(True, "layers.ok")
+            "found": extra.describe(), "graded": graded})
+    return Verdict(True, "layers.ok", {"graded": graded})
 
 
 def check_output_layer(evidence, measured) -> Verdict:
@@ -64,6 +68,12 @@ def check_output_layer(evidence, measured) -> Verdict:
     last = model.layers[-1]
     if _same(last, EXPECTED_OUTPUT):
         return Verdict(True, "output_layer.ok")
+    compiled = evidence.compiled or evidence.compile_attempt
+    logits = bool(compiled and compiled.from_logits)
+    if logits and last.type == "Dense" and last.units == lesson.OUTPUT_UNITS \
+            and last.activation == "linear":
+        # Logits, with the loss applying softmax (TensorFlow's tutorials): the same model.
+        return Verdict(True, "output_layer.ok_logits", {"found": last.describe()})
     return Verdict(False, "output_layer.wrong", {"found": last.describe(),
                                                  "hint": _output_hint(last)})
 
@@ -77,6 +87,8 @@ def _output_hint(last: LayerSpec) -> Phrase:
         return Phrase.of("hint.output_layer.units", units=last.units)
     if last.type == "Dense" and last.activation == "sigmoid":
         return Phrase.of("hint.output_layer.sigmoid")
+    if last.type == "Dense" and last.activation == "linear":
+        return Phrase.of("hint.output_layer.logits")
     if last.type == "Dense":
         return Phrase.of("hint.output_layer.softmax")
     return Phrase.of("hint.output_layer.not_dense")

@@ -37,7 +37,9 @@ _STATE: dict = {
     "checkpoint_errors": [],
 }
 _MODELS: dict = {"last_fit": None, "last_reload": None}
-_AFTER_FIT_WEIGHTS: list = []
+_AFTER_FIT_WEIGHTS: dict = {}  # model id -> its weights right after its last `fit`
+MAX_AFTER_FIT = 3
+_KEPT: dict = {}  # strong references: "compiled" and "trained" (`_keep`)
 _INSTALLED = False
 # The lesson's variable names: when `fit` never ran, their statistics stand in for it.
 LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
@@ -123,6 +125,7 @@ def _wrap_fit(keras) -> None:
         _STATE["events"].append({"event": "fit", "model_id": note["model_id"]})
         _STATE["fits"].append(note)
         _MODELS["last_fit"] = weakref.ref(self)
+        _keep(self, "trained")
         call_args = {k: v for k, v in params.items() if k != "self"}
         if _STATE["budget"].get("quick"):
             note["skipped"] = True
@@ -136,7 +139,10 @@ def _wrap_fit(keras) -> None:
         history = original(self, **call_args)
         note["history"] = _plain_history(getattr(history, "history", None))
         note["finished"] = True
-        _AFTER_FIT_WEIGHTS[:] = [np.array(w) for w in self.get_weights()]
+        _AFTER_FIT_WEIGHTS.pop(note["model_id"], None)  # newest last
+        _AFTER_FIT_WEIGHTS[note["model_id"]] = [np.array(w) for w in self.get_weights()]
+        while len(_AFTER_FIT_WEIGHTS) > MAX_AFTER_FIT:  # a notebook that tries many models
+            _AFTER_FIT_WEIGHTS.pop(next(iter(_AFTER_FIT_WEIGHTS)))
         return history
 
     fit.__wrapped__ = original
@@ -175,9 +181,24 @@ def _with_progress(keras, callbacks, path: str):
 
 def _wrap_compile(keras) -> None:
     original = keras.Model.compile
+    signature = inspect.signature(original)
 
     def compile(self, *args, **kwargs):  # noqa: A001 - same name as Keras' method
-        result = original(self, *args, **kwargs)
+        try:
+            result = original(self, *args, **kwargs)
+        except Exception as exc:
+            # The student's mistake (an optimizer Keras cannot interpret...): noted with
+            # what the call was given, so the checks name the error and still judge the loss.
+            note = {"model_id": _model_id(self), "error": _error(exc)}
+            try:
+                note["given"] = _given_compile(keras, signature.bind(self, *args, **kwargs))
+            except Exception:
+                pass
+            _STATE["compiles"].append(note)
+            _STATE["events"].append({"event": "compile", "model_id": note["model_id"]})
+            _keep(self, "compiled")
+            raise
+        _keep(self, "compiled")
         note = {"model_id": _model_id(self)}
         try:
             note["config"] = _jsonable(_compile_config(self))
@@ -194,6 +215,32 @@ def _wrap_compile(keras) -> None:
     # set on `keras.Model` would look like an override.
     owner = next(cls for cls in keras.Model.__mro__ if "compile" in cls.__dict__)
     owner.compile = compile
+
+
+def _given_compile(keras, bound) -> dict:
+    """The loss and metrics a `compile` call was given, serialized as Keras would (plain
+    JSON), for a call that raised; the optimizer only by name."""
+    def plain(value):
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        try:
+            return _jsonable(keras.saving.serialize_keras_object(value))
+        except Exception:
+            return repr(value)[:200]
+
+    given = bound.arguments
+    optimizer = given.get("optimizer", "rmsprop")
+    return {"loss": plain(given.get("loss")), "metrics": plain(given.get("metrics")),
+            "optimizer": optimizer if isinstance(optimizer, str)
+            else {"class_name": type(optimizer).__name__}}
+
+
+def _keep(model, role: str) -> None:
+    """Hold the last model compiled (or trained): a model local to a function (`main()`,
+    `solution_model()` that raised) is then still there to grade after the run."""
+    _KEPT[role] = model
 
 
 def _wrap_load_weights(keras) -> None:
@@ -477,32 +524,49 @@ def _last_fit_model():
 def _find_model(namespace: dict):
     """The trained model: the one the checkpoint was reloaded into after the last `fit`
     when that is another model (`best = load_model(path)`, or `model = create_model()` then
-    `model.load_weights(path)`), else the last one `fit` ran on, else `model`, else any
-    Keras model.
+    `model.load_weights(path)`); else, when several models were trained, the one variable
+    `model` (the lesson's name) holds, else the last one `fit` ran on; else `model`, else any
+    Keras model; else the last model compiled (a model local to a function that raised
+    before `fit`); else what `solution_model()` returns (the exam's template, not called).
 
-    Returns `(model, how it was found)`; the model may be something other than a Keras
-    model (a variable `model` holding something else), which `extract` reports.
+    Returns `(model, how it was found, why: a record for the grader's note or None)`; the
+    model may be something other than a Keras model (a variable `model` holding something
+    else), which `extract` reports.
     """
     keras = keras_module()
 
     reload = _MODELS["last_reload"]
     if reload is not None and reload[1] == len(_STATE["fits"]) and reload[0]() is not None:
-        return reload[0](), reload[2]
+        return reload[0](), reload[2], None
     trained = _last_fit_model()
     if trained is not None:
-        return trained, "the model passed to fit"
+        trained_ids = list(dict.fromkeys(f.get("model_id") for f in _STATE["fits"]))
+        named = namespace.get("model")
+        if len(trained_ids) > 1:
+            if isinstance(named, keras.Model) and _model_id(named) in trained_ids:
+                return named, "variable `model`", {"why": "several_named",
+                                                   "count": len(trained_ids)}
+            return trained, "the model passed to fit", {"why": "several_last",
+                                                        "count": len(trained_ids)}
+        held = any(value is trained for value in list(namespace.values()))
+        return trained, "the model passed to fit", None if held else {"why": "trained_unnamed"}
     if isinstance(namespace.get("model"), keras.Model):
-        return namespace["model"], "variable `model`"
+        return namespace["model"], "variable `model`", None
     models = [(k, v) for k, v in namespace.items()
               if isinstance(v, keras.Model) and not k.startswith("_")]
     if models:
         name, model = models[-1]
-        return model, f"variable `{name}`"
-    if callable(namespace.get("solution_model")):
-        return namespace["solution_model"](), "solution_model()"
+        return model, f"variable `{name}`", None
     if "model" in namespace:
-        return namespace["model"], "variable `model`"
-    return None, None
+        return namespace["model"], "variable `model`", None
+    if _KEPT.get("compiled") is not None:
+        # The run built and compiled a model but no trained one is left (a function raised
+        # after `compile`): grade that one; calling `solution_model()` again would only
+        # raise the same error again.
+        return _KEPT["compiled"], "the last model compiled", {"why": "last_compiled"}
+    if callable(namespace.get("solution_model")):
+        return namespace["solution_model"](), "solution_model()", None
+    return None, None, None
 
 
 def _clear(out: Path) -> None:
@@ -528,11 +592,12 @@ def extract(namespace: dict, outdir: str | os.PathLike, token: str | None = None
         record["variables"] = {name: array_stats(namespace[name]) for name in LESSON_VARIABLES
                                if name in namespace and hasattr(namespace[name], "shape")}
     try:
-        model, found_as = _find_model(namespace)
+        model, found_as, why = _find_model(namespace)
     except Exception as exc:
-        model, found_as = None, None
+        model, found_as, why = None, None, None
         record["model_error"] = {"problem": "find_failed", **_error(exc)}
     record["model_found_as"] = found_as
+    record["graded_because"] = why
     if model is not None and not _is_keras_model(model):
         record["model_error"] = {
             "problem": "not_keras", "name": found_as.replace("variable ", "").strip("`"),
@@ -543,8 +608,11 @@ def extract(namespace: dict, outdir: str | os.PathLike, token: str | None = None
     if model is not None:
         record["model_id"] = _model_id(model)
         _write_model(model, out, record)
-    if _AFTER_FIT_WEIGHTS:
-        np.savez(out / "weights_after_fit.npz", *_AFTER_FIT_WEIGHTS)
+    # The graded model's own; for a model the checkpoint was reloaded into, the last fit's.
+    after_fit = _AFTER_FIT_WEIGHTS.get(record.get("model_id")) or (
+        list(_AFTER_FIT_WEIGHTS.values())[-1] if _AFTER_FIT_WEIGHTS else None)
+    if after_fit:
+        np.savez(out / "weights_after_fit.npz", *after_fit)
     (out / "record.json").write_text(json.dumps(_jsonable(record)))
 
 

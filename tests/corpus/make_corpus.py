@@ -334,8 +334,9 @@ def apply_edits(text: str, edits, name: str) -> str:
     return text
 
 
-def wrong(name, about, base, edits, fails, **kw):
-    add(name, f"{name}.ipynb", expect("wrong", about, fails, **kw), base=base, edits=edits)
+def wrong(name, about, base, edits, fails, file=None, source=None, **kw):
+    add(name, file or f"{name}.ipynb", expect("wrong", about, fails, **kw), base=base,
+        edits=edits, source=source)
 
 
 # ---- wrong: one part each ----
@@ -358,12 +359,15 @@ wrong("divided_by_256", "The pixels are divided by 256 (brightest pixel 0.996)."
       {"normalization": "Divide by exactly 255"})
 wrong("sigmoid_output", "The output layer uses sigmoid.", LESSON,
       [("Dense(10, activation='softmax')", "Dense(10, activation='sigmoid')")],
-      {"output_layer": "found `Dense(10, activation='sigmoid')`. Sigmoid is for binary"})
+      {"output_layer": "found `Dense(10, activation='sigmoid')`. Sigmoid is for binary"},
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("linear_output", "The output layer has no activation (linear).", TF_KERAS,
       [("tf.keras.layers.Dense(10, activation='softmax')", "tf.keras.layers.Dense(10)")],
-      {"output_layer": "found `Dense(10, activation='linear')`",
+      {"output_layer": "found `Dense(10, activation='linear')`. Without an activation",
        # cross-entropy on unnormalized linear scores barely trains
-       "val_accuracy": LOW_ACCURACY})
+       "val_accuracy": LOW_ACCURACY},
+      # The loss's name is right for the labels: the output layer is named once, there.
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("output_units_9", "The output layer has 9 units.", LESSON,
       [("Dense(10, activation='softmax')", "Dense(9, activation='softmax')")],
       {"output_layer": "the output needs 10 units, not 9",
@@ -378,7 +382,8 @@ wrong("relu_output", "The output layer uses relu.", FUNCTIONAL,
       [("keras.layers.Dense(10, activation='softmax')", "keras.layers.Dense(10, activation='relu')")],
       {"output_layer": "found `Dense(10, activation='relu')`",
        # relu outputs are not probabilities: the loss barely trains the model
-       "val_accuracy": LOW_ACCURACY})
+       "val_accuracy": LOW_ACCURACY},
+      passes={"loss": "matches the integer labels (the output layer is judged by"})
 wrong("categorical_loss_integer_labels",
       "`categorical_crossentropy` with the integer labels 0-9.", LESSON,
       [("loss='sparse_categorical_crossentropy'", "loss='categorical_crossentropy'")],
@@ -756,6 +761,228 @@ lesson_era("lesson_era_solution_model_ckpt", "The exam's `solution_model()` with
            source=CORPUS["variant_exam_solution_model"]["source"].replace(
                "checkpoint_path = 'my_checkpoint.weights.h5'",
                "checkpoint_path = 'my_checkpoint.ckpt'"), passes=CKPT_PASSES)
+
+
+# ---- issue 15: the code students actually write (the checks' side) ----
+# Keras 3-valid code in the shapes the exam, TensorFlow's tutorials and notebooks use: a
+# model inside a function, several models, no validation data, CNNs, `tf.data`.
+CNN_DATA = '''\
+import tensorflow as tf
+
+(x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()
+# 채널 축 추가 + 정규화: (60000, 28, 28) -> (60000, 28, 28, 1)
+x_train = x_train[..., tf.newaxis] / 255.0
+x_valid = x_valid[..., tf.newaxis] / 255.0
+'''
+CNN_TRAIN = '''
+checkpoint_path = 'cnn.weights.h5'
+checkpoint = tf.keras.callbacks.ModelCheckpoint(checkpoint_path, save_weights_only=True,
+                                                save_best_only=True, monitor='val_loss',
+                                                verbose=1)
+history = model.fit(x_train, y_train, validation_data=(x_valid, y_valid), epochs=10,
+                    callbacks=[checkpoint])
+model.load_weights(checkpoint_path)
+'''
+NOT_THE_LESSONS = "Layer 1 should be Flatten(); found Conv2D("
+
+variant("variant_exam_solution_model_only", "The exam's template with only "
+        "`solution_model()` (no `__main__` block): the grader calls it and grades the "
+        "model it returns.", file="variant_exam_solution_model_only.py", source='''\
+# Category 2 - Fashion MNIST. The exam's grader calls solution_model().
+import tensorflow as tf
+
+
+def solution_model():
+    (x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()
+    x_train, x_valid = x_train / 255.0, x_valid / 255.0
+    model = tf.keras.Sequential([
+        tf.keras.Input(shape=(28, 28)),
+        tf.keras.layers.Flatten(),
+        *[tf.keras.layers.Dense(n, activation='relu') for n in (1024, 512, 256, 128, 64)],
+        tf.keras.layers.Dense(10, activation='softmax'),
+    ])
+    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy',
+                  metrics=['accuracy'])
+    checkpoint_path = 'best.weights.h5'
+    checkpoint = tf.keras.callbacks.ModelCheckpoint(checkpoint_path, save_weights_only=True,
+                                                    save_best_only=True, monitor='val_loss')
+    model.fit(x_train, y_train, validation_data=(x_valid, y_valid), epochs=20,
+              callbacks=[checkpoint])
+    model.load_weights(checkpoint_path)
+    return model
+''')
+variant("variant_main_local_model", "A script whose `main()` loads, builds, trains and "
+        "reloads the lesson's model in local variables, run under `if __name__ == "
+        "'__main__'`: nothing is left at module level, the model `fit` trained is graded, "
+        "and `layers` says so.", file="variant_main_local_model.py", source='''\
+"""Fashion-MNIST DNN, the lesson's Steps 1-6 as a script."""
+import tensorflow as tf
+
+
+def load():
+    (x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()
+    return (x_train / 255.0, y_train), (x_valid / 255.0, y_valid)
+
+
+def build():
+    model = tf.keras.Sequential([tf.keras.Input(shape=(28, 28)), tf.keras.layers.Flatten()])
+    for units in (1024, 512, 256, 128, 64):
+        model.add(tf.keras.layers.Dense(units, activation='relu'))
+    model.add(tf.keras.layers.Dense(10, activation='softmax'))
+    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['acc'])
+    return model
+
+
+def main():
+    (x_train, y_train), (x_valid, y_valid) = load()
+    model = build()
+    checkpoint_path = 'my_checkpoint.weights.h5'
+    checkpoint = tf.keras.callbacks.ModelCheckpoint(checkpoint_path, save_weights_only=True,
+                                                    save_best_only=True, monitor='val_loss')
+    model.fit(x_train, y_train, validation_data=(x_valid, y_valid), epochs=20,
+              callbacks=[checkpoint])
+    model.load_weights(checkpoint_path)
+    print(model.evaluate(x_valid, y_valid, verbose=0))
+
+
+if __name__ == '__main__':
+    main()
+''', passes={"layers": "Graded: the model `fit` trained, which no variable holds"})
+variant("variant_several_models_trained", "The lesson's `model` trained and reloaded, then a "
+        "smaller trial model trained after it to compare: `model` (the lesson's name) is "
+        "graded, and `layers` says which of the two.",
+        LESSON + [("md", "### 비교: 더 작은 모델"),
+                  ("code", "trial = Sequential([Flatten(input_shape=(28, 28)),\n"
+                           "                    Dense(128, activation='relu'),\n"
+                           "                    Dense(10, activation='softmax')])\n"
+                           "trial.compile(optimizer='adam', loss='sparse_categorical_crossentropy',"
+                           " metrics=['acc'])\n"
+                           "trial_history = trial.fit(x_train, y_train, "
+                           "validation_data=(x_valid, y_valid), epochs=5)")],
+        passes={"layers": "Graded: the model in the variable `model` (the lesson's name), "
+                          "one of 2 models trained"})
+wrong("crash_in_function_after_compile", "The exam's `solution_model()` builds and compiles "
+      "the lesson's model, then stops on a typo (`x_trian`) before `fit`; no model is left "
+      "after the run, so the last model compiled is graded from what the recorder saw.",
+      None, (), {
+          "normalization": "`model.fit` was never called",
+          "checkpoint_config": "NameError",
+          "checkpoint_reload": NO_CHECKPOINT,
+          "val_accuracy": LOW_ACCURACY},
+      passes={"layers": "Graded: the last model compiled (or given to `compile`), which was "
+                        "never trained"},
+      file="crash_in_function_after_compile.py", source='''\
+import tensorflow as tf
+
+
+def solution_model():
+    (x_train, y_train), (x_valid, y_valid) = tf.keras.datasets.fashion_mnist.load_data()
+    x_train, x_valid = x_train / 255.0, x_valid / 255.0
+    model = tf.keras.Sequential([
+        tf.keras.layers.Flatten(input_shape=(28, 28)),
+        tf.keras.layers.Dense(1024, activation='relu'),
+        tf.keras.layers.Dense(512, activation='relu'),
+        tf.keras.layers.Dense(256, activation='relu'),
+        tf.keras.layers.Dense(128, activation='relu'),
+        tf.keras.layers.Dense(64, activation='relu'),
+        tf.keras.layers.Dense(10, activation='softmax'),
+    ])
+    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['acc'])
+    checkpoint_path = 'my_checkpoint.weights.h5'
+    checkpoint = tf.keras.callbacks.ModelCheckpoint(checkpoint_path, save_weights_only=True,
+                                                    save_best_only=True, monitor='val_loss')
+    model.fit(x_trian, y_train, validation_data=(x_valid, y_valid), epochs=20,
+              callbacks=[checkpoint])
+    model.load_weights(checkpoint_path)
+    return model
+
+
+if __name__ == '__main__':
+    model = solution_model()
+    model.save('mymodel.h5')
+''')
+wrong("tutorial_no_validation_logits", "TensorFlow's basic classification tutorial: "
+      "`Dense(128)` then `Dense(10)` logits with `from_logits=True`, images divided by 255, "
+      "`fit` without validation data or a checkpoint. Only what is missing fails, once.",
+      [("code", "import tensorflow as tf\n\n"
+                "fashion_mnist = tf.keras.datasets.fashion_mnist\n"
+                "(train_images, train_labels), (test_images, test_labels) = "
+                "fashion_mnist.load_data()\n"
+                "train_images = train_images / 255.0\n"
+                "test_images = test_images / 255.0"),
+       ("code", "model = tf.keras.Sequential([\n"
+                "    tf.keras.layers.Flatten(input_shape=(28, 28)),\n"
+                "    tf.keras.layers.Dense(128, activation='relu'),\n"
+                "    tf.keras.layers.Dense(10)\n"
+                "])\n"
+                "model.compile(optimizer='adam',\n"
+                "              loss=tf.keras.losses.SparseCategoricalCrossentropy("
+                "from_logits=True),\n"
+                "              metrics=['accuracy'])"),
+       ("code", "model.fit(train_images, train_labels, epochs=10)"),
+       ("code", "test_loss, test_acc = model.evaluate(test_images, test_labels, verbose=2)\n"
+                "print('\\nTest accuracy:', test_acc)")], (),
+      {"layers": "Layer 2 should be Dense(1024, activation='relu'); found Dense(128",
+       "checkpoint_config": "`fit` was also given no validation data",
+       "checkpoint_reload": NO_CHECKPOINT},
+      passes={"normalization": "The training images given to `fit` are floats scaled",
+              "output_layer": "gives 10 logits and the loss has `from_logits=True`",
+              "loss": "with `from_logits=True` matches the logits output"})
+wrong("cnn_softmax", "A small CNN (Conv2D, MaxPooling2D, Dropout) ending in "
+      "`Dense(10, activation='softmax')`, the lesson's checkpoint and reload: the grader "
+      "measures its accuracy; `layers` says it is not the lesson's model.",
+      None, (), {"layers": NOT_THE_LESSONS}, file="cnn_softmax.py",
+      source=CNN_DATA + '''
+model = tf.keras.Sequential([
+    tf.keras.Input(shape=(28, 28, 1)),
+    tf.keras.layers.Conv2D(16, (3, 3), activation='relu'),
+    tf.keras.layers.MaxPooling2D((2, 2)),
+    tf.keras.layers.Conv2D(32, (3, 3), activation='relu'),
+    tf.keras.layers.MaxPooling2D((2, 2)),
+    tf.keras.layers.Flatten(),
+    tf.keras.layers.Dropout(0.3),
+    tf.keras.layers.Dense(10, activation='softmax'),
+])
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+''' + CNN_TRAIN)
+wrong("cnn_logits_batchnorm", "A CNN with BatchNormalization and AveragePooling2D ending in "
+      "`Dense(10)` logits, compiled with `SparseCategoricalCrossentropy(from_logits=True)`: "
+      "the output layer and the loss pass as logits.", None, (),
+      {"layers": NOT_THE_LESSONS}, file="cnn_logits_batchnorm.py",
+      passes={"output_layer": "gives 10 logits and the loss has `from_logits=True`",
+              "loss": "with `from_logits=True` matches the logits output"},
+      source=CNN_DATA + '''
+model = tf.keras.Sequential([
+    tf.keras.Input(shape=(28, 28, 1)),
+    tf.keras.layers.Conv2D(16, 3, padding='same', activation='relu'),
+    tf.keras.layers.BatchNormalization(),
+    tf.keras.layers.MaxPooling2D(),
+    tf.keras.layers.Conv2D(32, 3, padding='same', activation='relu'),
+    tf.keras.layers.AveragePooling2D(2),
+    tf.keras.layers.Flatten(),
+    tf.keras.layers.Dense(10),
+])
+model.compile(optimizer='adam',
+              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=['accuracy'])
+''' + CNN_TRAIN)
+variant("variant_tf_data_map", "A `tf.data` pipeline: `from_tensor_slices`, `map` casting "
+        "and dividing by 255, `batch`, `prefetch`, for training and validation; the lesson's "
+        "model, checkpoint and reload.", TF_KERAS,
+        [("x_train, x_valid = x_train / 255.0, x_valid / 255.0  # 0~1 정규화",
+          "def normalize(image, label):\n"
+          "    return tf.cast(image, tf.float32) / 255.0, label\n\n"
+          "train_ds = (tf.data.Dataset.from_tensor_slices((x_train, y_train))\n"
+          "            .map(normalize).shuffle(10_000).batch(128).prefetch(tf.data.AUTOTUNE))\n"
+          "valid_ds = (tf.data.Dataset.from_tensor_slices((x_valid, y_valid))\n"
+          "            .map(normalize).batch(128).prefetch(tf.data.AUTOTUNE))"),
+         ("history = model.fit(x_train, y_train, validation_data=(x_valid, y_valid),",
+          "history = model.fit(train_ds, validation_data=valid_ds,")])
+wrong("compile_raises", "`optimizer='adma'` (a typo): `compile` raises, so nothing "
+      "trains; `compile` names the error, the loss is still judged from what was given.",
+      LESSON, [("model.compile(optimizer='adam',", "model.compile(optimizer='adma',")],
+      {"compile": "`compile` raised `ValueError: Could not interpret optimizer identifier",
+       "checkpoint_reload": NO_CHECKPOINT, "val_accuracy": LOW_ACCURACY})
 
 
 # ---- malformed ----
