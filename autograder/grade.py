@@ -13,12 +13,12 @@ import shutil
 import time
 from pathlib import Path
 
-from autograder import data, progress
+from autograder import data, flags, progress
 from autograder.checks import run_checks
 from autograder.discovery import kind_of
 from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
-from autograder.results import SubmissionResult
+from autograder.results import FLAGGED, SubmissionResult
 from autograder.runner import notebook as runner
 from autograder.runner import sandbox
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
@@ -72,11 +72,18 @@ def _grade_into(result: SubmissionResult, path: Path, options: GradeOptions) -> 
         prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
         with progress.watch(result.submission, driver.root, driver.outdir, options):
             run = driver.run(prepared, options.timeout)
+        # What the tamper watch saw, kept even when the run cannot be graded.
+        result.flags = flags.collect(driver.outdir, record_genuine=False)
         if run.status == "timeout":
             raise SubmissionError(run.detail)
         if run.status == "crashed" and not (driver.outdir / "record.json").exists():
             raise SubmissionError(f"the submission crashed its kernel: {run.detail}")
-        _check_into(result, from_extraction(driver.outdir, driver.scratch, run, kind), options)
+        evidence = from_extraction(driver.outdir, driver.scratch, run, kind)  # checks the token
+        result.flags = flags.collect(driver.outdir,
+                                     record_genuine=(driver.outdir / "record.json").exists())
+        _check_into(result, evidence, options)
+        if result.flags:
+            result.status = FLAGGED  # graded as usual, for an instructor to review
     finally:
         driver.close()
 
