@@ -182,11 +182,12 @@ def test_the_committed_corpus_is_what_its_generator_writes():
 
 
 def test_every_submission_yields_a_record(corpus):
-    """Does the batch finish with one graded-or-error record per submission?"""
+    """Does the batch finish with one graded, flagged or error record per submission?"""
     assert set(corpus["results"]) == set(EXPECTATIONS)
     for result in corpus["results"].values():
-        assert result.status in {"graded", "error"}
-        assert (result.error is None) == (result.status == "graded")
+        assert result.status in {"graded", "flagged", "error"}
+        assert (result.error is None) == result.graded
+        assert bool(result.flags) == (result.status == "flagged") or result.status == "error"
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTATIONS))
@@ -194,6 +195,8 @@ def test_submission_gets_its_expected_outcome(corpus, file):
     """Does the grader reach the expected status, and each check its expected verdict?"""
     expected, result = EXPECTATIONS[file], corpus["results"][file]
     assert result.status == expected["status"], result.table()
+    assert sorted({flag["kind"] for flag in result.flags}) == expected.get("flags", []), \
+        result.table()
     if expected["status"] == "error":
         assert expected["error"] in result.error
         assert result.checks == []
@@ -205,6 +208,15 @@ def test_submission_gets_its_expected_outcome(corpus, file):
         assert (check.status, gist in check.message) == (status, True), \
             f"{check_id}: expected {status} with {gist!r}\n{result.table()}"
         assert check.points == (check.max_points if status == "passed" else 0)
+
+
+def test_no_honest_submission_is_flagged(corpus):
+    """Does the tamper watch leave every correct variant, every wrong and every malformed
+    submission unflagged (TensorBoard, pandas, seeds, threads, tf.data, Colab imports)?"""
+    honest = [f for f, e in EXPECTATIONS.items() if e["category"] != "hostile"]
+    assert len(honest) >= 40
+    flagged = {f: corpus["results"][f].flags for f in honest if corpus["results"][f].flags}
+    assert flagged == {}
 
 
 def test_correct_variants_get_full_marks(corpus):
@@ -295,6 +307,8 @@ def _page_rows(results) -> dict[str, dict]:
             checks[check.id] = [check.status, gist if gist in check.message else check.message]
         rows[file] = {"category": expected["category"], "about": expected["about"],
                       "status": result.status, "error": error, "checks": checks}
+        if result.flags:
+            rows[file]["flags"] = sorted({flag["kind"] for flag in result.flags})
     return rows
 
 

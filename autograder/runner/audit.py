@@ -10,8 +10,9 @@ runs. `arm` adds an audit hook (`sys.addaudithook`: it cannot be removed) that:
   `os.fork`), signals (`os.kill`), sockets (`socket.connect`, `bind`, `sendto`), `ctypes`,
   reaching frames and objects it was not given (`sys._getframe`, `sys._current_frames`,
   `sys.settrace`/`setprofile`, `gc.get_referrers`/`get_objects`, a frame's or traceback's
-  hidden attributes, a function's `__code__`), changing Keras' or the grader's classes
-  (`object.__setattr__` on them), other processes' `/proc` entries, and files of the
+  hidden attributes, a function's `__code__`), changing the code of Keras' or the grader's
+  functions or their classes' special attributes (`object.__setattr__`: Python does not
+  audit a plain method set on a class), other processes' `/proc` entries, and files of the
   grader (its notes folder, the kit, the data) opened for writing;
 - refuses (PermissionError) any change to the grader's notes folder that no grader code
   asked for;
@@ -33,7 +34,7 @@ detection, sockets for the kernel's messages), often while running a student's l
 An event counts only when the code that *did* it is the student's: walking out from the
 frame that raised it, frames of the standard library's thin wrappers (`os`, `subprocess`,
 `socket`, `ctypes`, `pathlib`, `shutil`, `glob`, `inspect`, importlib, code run by
-`exec`) are skipped, and the first other frame decides: a notebook cell (the kernel's
+`exec`, and IPython's `open`, which only passes the call on) are skipped, and the first other frame decides: a notebook cell (the kernel's
 cell files, `<ipython-input-...>`) or the script is the student's; anything else (a
 library, the grader) is not. So `subprocess.run([...])` in a cell is the student's, and
 the subprocess TensorFlow starts while the cell imports it is not; IPython's `!ls` and
@@ -47,6 +48,7 @@ see benchmarks/RESULTS.md for the measured cost.
 
 from __future__ import annotations
 
+import _thread
 import hashlib
 import json
 import os
@@ -98,9 +100,23 @@ WRAPPER_FILES = frozenset(
         "multiprocessing/popen_fork.py", "multiprocessing/util.py")]
     + ["<frozen os>", "<frozen importlib._bootstrap>",
        "<frozen importlib._bootstrap_external>", "<string>"])
+# Functions of a library that only pass a call on: IPython puts its `_modified_open` in a
+# notebook's namespace as `open` (it refuses the kernel's own fds 0-2, then calls io.open).
+WRAPPER_FUNCTIONS = frozenset({("IPython", "_modified_open")})
 CELL_PREFIXES = ("<ipython-input-", os.path.join(tempfile.gettempdir(), "ipykernel_"))
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../autograder
 MAX_WALK = 40
+_get_ident = _thread.get_ident
+# What `object.__setattr__` is watched on (Python audits a function's `__code__` and
+# `__defaults__` and a class's special attributes, not a plain method set on a class).
+_PATCHABLE = (type, type(lambda: None))
+
+
+def DATA_FOLDERS() -> list[str]:  # noqa: N802 - a constant, read when armed
+    """Where the training and test data lie (Keras' cache, Debian's copy)."""
+    keras_home = os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras")
+    return [os.path.join(keras_home, "datasets"), "/tmp/.keras/datasets",
+            "/usr/share/datasets"]
 
 
 def is_cell(filename: str, script: str | None = None) -> bool:
@@ -114,11 +130,18 @@ def caused_by_student(frame, script: str | None = None) -> bool:
     for _ in range(MAX_WALK):
         if frame is None:
             return False
-        filename = frame.f_code.co_filename
-        if filename not in WRAPPER_FILES:
+        code = frame.f_code
+        filename = code.co_filename
+        if filename not in WRAPPER_FILES and not _passes_on(filename, code.co_name):
             return is_cell(filename, script)
         frame = frame.f_back
     return False
+
+
+def _passes_on(filename: str, name: str) -> bool:
+    """Whether a frame runs one of WRAPPER_FUNCTIONS (a library's pass-on function)."""
+    return any(name == function and package in filename
+               for package, function in WRAPPER_FUNCTIONS)
 
 
 def kit_on_stack(frame) -> bool:
@@ -186,7 +209,10 @@ class _Watch:
         self.state = {name: getattr(kernel_side, name) for name in kernel_side.STATE_NAMES}
         self.notes: dict[str, list] = {}
         self.weights: dict[int, set] = {}  # model id -> digests of its recorded weights
-        self.protected = [self.outdir + os.sep, KIT + os.sep]
+        self.protected = [self.outdir + os.sep, KIT + os.sep] + [
+            os.path.abspath(folder) + os.sep for folder in DATA_FOLDERS()]
+        # Absolute paths worth a look (`open`): /proc and the protected folders.
+        self.roots = tuple(["/proc"] + [folder.rstrip(os.sep) for folder in self.protected])
         self.lines = 0
         self.busy: set[int] = set()
         self.fd = os.open(os.path.join(self.outdir, EVENTS_NAME),
@@ -206,9 +232,23 @@ class _Watch:
     def __call__(self, event: str, args: tuple) -> None:
         if event not in WATCHED:
             return
-        import _thread
-
-        me = _thread.get_ident()
+        # The most frequent watched events, mostly irrelevant: decided before any frame.
+        if event == "object.__getattr__":
+            if len(args) < 2 or args[1] not in HIDDEN:
+                return
+        elif event == "object.__setattr__":
+            target = args[0] if args else None
+            if not isinstance(target, _PATCHABLE) or not str(
+                    getattr(target, "__module__", "")).startswith(GUARDED_MODULES):
+                return
+        elif event == "open":
+            path = args[0] if args else None
+            if isinstance(path, bytes):
+                path = path.decode("utf-8", "replace")
+            if not isinstance(path, str) or not (path.startswith(self.roots)
+                                                 or not os.path.isabs(path)):
+                return
+        me = _get_ident()
         if me in self.busy:
             return  # an event raised by the hook's own work
         self.busy.add(me)
@@ -227,11 +267,10 @@ class _Watch:
             return
         if kind == "monkeypatch":
             target = args[0] if args else None
-            owner = target if isinstance(target, type) else None
-            module = getattr(owner, "__module__", "") or ""
-            if owner is None or not module.startswith(GUARDED_MODULES):
+            module = str(getattr(target, "__module__", "") or "")
+            if not isinstance(target, _PATCHABLE) or not module.startswith(GUARDED_MODULES):
                 return
-            detail = f"{owner.__name__}.{args[1] if len(args) > 1 else '?'}"
+            detail = f"{getattr(target, '__qualname__', '?')}.{args[1] if len(args) > 1 else '?'}"
         else:
             detail = _detail(event, args)
         if caused_by_student(frame, self.script):
@@ -317,6 +356,8 @@ class _Watch:
 def _detail(event: str, args: tuple) -> str:
     if event == "object.__getattr__" or event.startswith("sys.") or event.startswith("gc."):
         return str(args[1]) if event == "object.__getattr__" and len(args) > 1 else ""
+    if event == "os.exec":
+        return str(args[1]) if len(args) > 1 else ""  # the arguments, not each PATH tried
     if event.startswith("socket."):
         return str(args[1]) if len(args) > 1 else ""
     if event.startswith("ctypes."):
