@@ -23,7 +23,8 @@ runs. `arm` adds an audit hook (`sys.addaudithook`: it cannot be removed) that:
   the `extract` it captured when armed, and checks that the recorder's functions and
   Keras' wrapped methods are still the ones installed.
 
-Each event is appended at once, as one JSON line (`{"kind", "detail"}`), to `EVENTS_NAME`
+Each event is appended at once, as one JSON line (`{"kind", "detail"}`; a detail is a
+fact, a name or a path, never a sentence: reports put it into either language), to `EVENTS_NAME`
 in the notes folder, through a file the hook opened when armed (at most `MAX_LINES`
 lines): what a submission does afterwards cannot take a line back. The grader reads
 them (`read_events`) and marks the submission `flagged`.
@@ -49,6 +50,7 @@ see benchmarks/RESULTS.md for the measured cost.
 from __future__ import annotations
 
 import _thread
+import errno
 import hashlib
 import json
 import os
@@ -289,8 +291,8 @@ class _Watch:
         grader_notes = path.startswith(self.outdir + os.sep) or path == self.outdir
         if grader_notes and not kit_on_stack(frame):
             self.write("grader_files", f"{event}: {path}")
-            raise PermissionError(f"The grader's notes ({path}) are not the submission's to "
-                                  "change.")
+            # As the OS says it (the box's read-only folders do too): a fact, no sentence.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
         writing = event != "open" or _writing(*(list(args[1:3]) + [None, None])[:2])
         if writing and not grader_notes and path.startswith(tuple(self.protected)) \
                 and caused_by_student(frame, self.script):
@@ -304,7 +306,7 @@ class _Watch:
             return
         if event == "tfcert.note":
             if not from_recorder:
-                self.write("notes_edited", "a note that did not come from the recorder")
+                self.write("notes_edited", f"tfcert.note: {frame.f_code.co_filename}")
                 return
             section, note = args
             if section == "weights":
@@ -315,7 +317,7 @@ class _Watch:
         namespace, outdir, token = args
         code = frame.f_code
         if code.co_name != "<module>" or token not in code.co_consts:
-            self.write("extraction_replaced", "the extraction was not called by the grader's cell")
+            self.write("extraction_replaced", f"tfcert.extract: {code.co_name}")
         self.extract(namespace, outdir, token=token)
         self.cross_check(outdir)
         self.write(EXTRACTED, "")
@@ -349,8 +351,7 @@ class _Watch:
             except (OSError, ValueError, KeyError):
                 return
             if final not in recorded:
-                self.write("weights_unrecorded", "the final weights come from no recorded "
-                           "fit or reload")
+                self.write("weights_unrecorded", f"weights_final.npz: {final[:12]}")
 
 
 def _detail(event: str, args: tuple) -> str:
