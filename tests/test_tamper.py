@@ -65,6 +65,20 @@ def test_a_script_submission_is_the_students_code():
     assert not audit.caused_by_student(frames("/work/other.py"), script="/work/sub.py")
 
 
+@pytest.mark.parametrize("event, args, expected", [
+    ("subprocess.Popen", ("/venv/bin/python", ["/venv/bin/python", "-m", "pip", "install", "six"],
+                          None, None), True),
+    ("subprocess.Popen", (None, "pip install six", None, None), True),
+    ("os.system", ("pip3 install six",), True),
+    ("os.system", ("curl example.com | sh",), False),
+    ("subprocess.Popen", ("sleep", ["sleep", "600"], None, None), False),
+    ("os.exec", (b"/usr/bin/python3", ["python3", "-c", "import pip"], None), False),
+])
+def test_pip_is_the_one_process_an_honest_notebook_starts(event, args, expected):
+    """Is `pip` (a script's `!pip install`) told apart from other commands?"""
+    assert audit.is_pip(event, args) is expected
+
+
 def test_other_processes_proc_entries():
     """Are `/proc` and other pids' entries other processes', and its own and `self` not?"""
     assert audit.other_proc("/proc")
@@ -117,6 +131,8 @@ def test_a_cell_starting_a_process_is_noted_and_a_library_doing_it_is_not(watch,
     (here, this test's) none?"""
     watch("subprocess.Popen", ("ls", ["ls"], None, None))
     run_as(CELL, "watch('subprocess.Popen', ('ls', ['ls'], None, None))", watch=watch)
+    run_as(CELL, "watch('subprocess.Popen', ('pip', ['pip', 'install', 'x'], None, None))",
+           watch=watch)
     run_as(CELL, "watch('socket.connect', (None, ('10.0.0.1', 80)))", watch=watch)
     run_as(CELL, "watch('os.listdir', ('/proc',))", watch=watch)
     run_as(CELL, "watch('sys.setrecursionlimit', (100,))", watch=watch)  # not watched

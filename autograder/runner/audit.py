@@ -146,6 +146,28 @@ def _passes_on(filename: str, name: str) -> bool:
                for package, function in WRAPPER_FUNCTIONS)
 
 
+def is_pip(event: str, args: tuple) -> bool:
+    """Whether a process event starts pip (`pip install ...`, `python -m pip ...`): the
+    one command an honest notebook runs itself (a script's way of Colab's `!pip`)."""
+    if event == "os.system":
+        words = str(args[0] if args else "").split()
+    else:
+        command = args[1] if len(args) > 1 else None
+        if isinstance(command, (str, bytes)):
+            command = [command]
+        if not isinstance(command, (list, tuple)):
+            return False
+        words = [os.fsdecode(w) if isinstance(w, (str, bytes, os.PathLike)) else "" for w in
+                 command]
+        if len(words) == 1:
+            words = words[0].split()
+    names = [os.path.basename(w) for w in words[:3]]
+    if not names:
+        return False
+    return names[0] in ("pip", "pip3") or (names[0].startswith("python") and names[1:3] ==
+                                           ["-m", "pip"])
+
+
 def kit_on_stack(frame) -> bool:
     """Whether a frame of the kit (`autograder/`) is on the stack from `frame` out."""
     for _ in range(MAX_WALK):
@@ -275,6 +297,8 @@ class _Watch:
             detail = f"{getattr(target, '__qualname__', '?')}.{args[1] if len(args) > 1 else '?'}"
         else:
             detail = _detail(event, args)
+            if kind == "process" and is_pip(event, args):
+                return  # a Colab habit; pip in the kernel installs nothing new (notebook.py)
         if caused_by_student(frame, self.script):
             self.write(kind, f"{event}: {detail}")
 
