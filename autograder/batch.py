@@ -46,7 +46,7 @@ def _grade_one(item, options: GradeOptions) -> SubmissionResult:
 def _progress(done: int, total: int, start: float, last: SubmissionResult) -> None:
     elapsed = time.monotonic() - start
     left = elapsed / done * (total - done)
-    state = f"{last.score:g}/{last.max_score:g}" if last.status == "graded" else "error"
+    state = f"{last.score:g}/{last.max_score:g}" if last.graded else "error"
     print(f"[{done}/{total}] {last.submission}: {state} | {elapsed:.0f} s elapsed, "
           f"about {left:.0f} s left", file=sys.stderr, flush=True)
 

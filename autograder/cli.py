@@ -143,7 +143,7 @@ def _to_gradebook(results, args, command: str) -> int:
         return 2
     for note in dict.fromkeys(notes):
         print(f"{command}: {note.render(args.lang)}", file=sys.stderr)
-    written = sum(1 for s in results.submissions if s.status == "graded" and s.student)
+    written = sum(1 for s in results.submissions if s.graded and s.student)
     print(say("gradebook.written", args.lang, path=args.gradebook, count=written))
     return 0
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from autograder import curves
 from autograder.diagnosis import diagnose
+from autograder.flags import describe as describe_flag
 from autograder.messages import check_lang, say
 from autograder.results import SubmissionResult
 
@@ -78,6 +79,11 @@ def _header(result: SubmissionResult, lang: str) -> str:
         parts.append(f'<p class="meta">{say("page.accuracy", lang)}: {float(accuracy):.4f}</p>')
     if result.keras_note:  # graded again under Keras 2 (`keras_versions`), in the grading language
         parts.append(f'<p class="meta" id="keras">{html.escape(result.keras_note)}</p>')
+    if result.flags:
+        lines = "".join(f"<li>{_text(describe_flag(f, lang))}</li>" for f in result.flags)
+        lead = _text(say("flag.summary", lang).replace("**", ""))
+        parts.append(f'<section class="cause" id="flags"><strong>{say("flag.title", lang)}'
+                     f"</strong><br>{lead}<ul>{lines}</ul></section>")
     if result.status == "error":
         parts.append(f'<section class="cause" id="error"><strong>{say("page.error_title", lang)}'
                      f'</strong><br>{say("page.error_lead", lang)}'

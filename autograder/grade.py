@@ -14,13 +14,13 @@ import shutil
 import time
 from pathlib import Path
 
-from autograder import data, keras_versions, progress
+from autograder import data, flags, keras_versions, progress
 from autograder.checks import run_checks
 from autograder.discovery import kind_of
 from autograder.evidence import from_extraction, from_saved_model
 from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-exported)
 from autograder.messages import Phrase
-from autograder.results import SubmissionResult
+from autograder.results import FLAGGED, SubmissionResult
 from autograder.runner import notebook as runner
 from autograder.runner import sandbox
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
@@ -109,11 +109,18 @@ def _run(result: SubmissionResult, path: Path, notebook, kind: str, options: Gra
     prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
     with progress.watch(result.submission, driver.root, driver.outdir, options):
         run = driver.run(prepared, options.timeout)
+    # What the tamper watch saw, kept even when the run cannot be graded; a Keras 2 rerun
+    # adds its flags to the first run's.
+    earlier = list(result.flags)
+    result.flags = flags.bounded(earlier + flags.collect(driver.outdir, record_genuine=False))
     if run.status == "timeout":
         raise SubmissionError(run.detail)
     if run.status == "crashed" and not (driver.outdir / "record.json").exists():
         raise SubmissionError(f"the submission crashed its kernel: {run.detail}")
-    return from_extraction(driver.outdir, driver.scratch, run, kind)
+    evidence = from_extraction(driver.outdir, driver.scratch, run, kind)  # checks the token
+    result.flags = flags.bounded(earlier + flags.collect(
+        driver.outdir, record_genuine=(driver.outdir / "record.json").exists()))
+    return evidence
 
 
 def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> None:
@@ -122,3 +129,5 @@ def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> No
                                                 data.test_split())
     result.metrics = result.measured.metrics()
     result.history = evidence.history
+    if result.flags:
+        result.status = FLAGGED  # graded as usual, for an instructor to review

@@ -79,7 +79,7 @@ def write_scores(results: GradingResults, database: str | Path,
             if s.student is None or name is None:
                 notes.append(Phrase.of("gradebook.no_student", submission=s.submission))
                 continue
-            if s.status != "graded":
+            if not s.graded:  # a flagged score is written too: the instructor reviews it
                 notes.append(Phrase.of("gradebook.not_graded", student=s.student,
                                        submission=s.submission))
                 continue

@@ -1519,4 +1519,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}에서 이어서 채점합니다: 제출물 {total}개 중 {done}개는 이미 채점되어 있어 "
               "나머지를 채점합니다(끝나지 않은 줄 {ignored}개는 무시).",
     },
+    # Tamper flags (issue 14, item 5): what the kernel's tamper watch saw (`flags`,
+    # `runner/audit.py`), in JSON, CSV, Gradescope, the feedback page and the class report.
+    "flag.summary": {
+        "en": "**Flagged for review.** The submission's own code did things an honest "
+              "submission of this exercise does not do (listed below). It was graded as usual; "
+              "an instructor should look at it before the score counts.",
+        "ko": "**검토 대상으로 표시됨.** 제출물의 코드가 이 과제의 정직한 제출물은 하지 않는 일을 "
+              "했습니다(아래 목록). 평소대로 채점했으며, 점수를 반영하기 전에 강사가 확인해야 합니다.",
+    },
+    "flag.title": {"en": "Flagged for review", "ko": "검토 대상"},
+    "flag.line": {"en": "{what} ({count}x): `{detail}`", "ko": "{what} ({count}회): `{detail}`"},
+    "flag.process": {"en": "started a process", "ko": "프로세스를 실행함"},
+    "flag.signal": {"en": "sent a signal to a process", "ko": "프로세스에 시그널을 보냄"},
+    "flag.socket": {"en": "opened a network connection", "ko": "네트워크 연결을 시도함"},
+    "flag.ctypes": {"en": "used `ctypes` (raw memory or C functions)",
+                    "ko": "`ctypes`를 사용함(메모리 직접 접근 또는 C 함수 호출)"},
+    "flag.introspection": {"en": "reached frames or objects it was not given (the grader's "
+                                 "state)",
+                           "ko": "받지 않은 프레임이나 객체(채점기의 상태)에 접근함"},
+    "flag.monkeypatch": {"en": "changed a class of Keras or of the grader",
+                         "ko": "Keras나 채점기의 클래스를 바꿈"},
+    "flag.proc": {"en": "read other processes' `/proc` entries",
+                  "ko": "다른 프로세스의 `/proc` 항목을 읽음"},
+    "flag.grader_files": {"en": "opened the grader's files, the kit or the data for writing",
+                          "ko": "채점기의 파일, 키트 또는 데이터를 쓰기용으로 열었음"},
+    "flag.notes_edited": {"en": "the recorder's notes were edited after they were taken",
+                          "ko": "기록기의 기록이 작성된 뒤에 수정됨"},
+    "flag.weights_unrecorded": {"en": "the final weights come from no recorded `fit` or reload",
+                                "ko": "최종 가중치가 기록된 `fit`이나 다시 불러오기에서 나온 것이 아님"},
+    "flag.recorder_replaced": {"en": "the grader's recorder or Keras' recorded methods were "
+                                     "replaced",
+                               "ko": "채점기의 기록기나 Keras의 기록되는 메서드가 바뀜"},
+    "flag.extraction_replaced": {"en": "the grader's extraction step was replaced or bypassed",
+                                 "ko": "채점기의 추출 단계가 바뀌거나 우회됨"},
+    "flag.unrecorded_training": {"en": "trained through Keras' unwrapped `fit` (not recorded)",
+                                 "ko": "감싸지 않은 Keras `fit`으로 학습함(기록되지 않음)"},
+    "flag.watch_missing": {"en": "the grader's tamper watch left no notes",
+                           "ko": "채점기의 변조 감시 기록이 없음"},
+    "flag.more": {"en": "more events, not listed", "ko": "목록에 없는 추가 사건"},
+    "flag.unknown": {"en": "an event of kind {kind}", "ko": "{kind} 종류의 사건"},
+    "flag.status": {"en": "flagged", "ko": "검토 필요"},
+    "flag.count": {"en": "Flagged for review", "ko": "검토 대상"},
 }

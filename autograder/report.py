@@ -27,6 +27,7 @@ from pathlib import Path
 
 from autograder import curves
 from autograder.feedback import CSP, page_name
+from autograder.flags import describe as describe_flag
 from autograder.messages import check_lang, say
 from autograder.results import PASSED, GradingResults
 
@@ -48,6 +49,7 @@ WORDS = {
     "feedback": "report.feedback", "no_page": "report.no_page",
     "not_graded": "report.not_graded", "cause": "report.cause", "none_graded": "report.none_graded",
     "status_graded": "report.status_graded", "status_error": "report.status_error",
+    "status_flagged": "flag.status", "flagged": "flag.count",
 }
 
 
@@ -101,9 +103,9 @@ def pass_rates_png(rates: list[tuple[str, float]], lang: str) -> str:
 
 
 def class_facts(results: GradingResults, report_dir: Path,
-                feedback_dir: Path | None) -> dict:
+                feedback_dir: Path | None, lang: str = "en") -> dict:
     """What the page shows, as plain data (numbers, names, messages, relative links)."""
-    graded = [s for s in results.submissions if s.status == "graded"]
+    graded = [s for s in results.submissions if s.graded]  # flagged ones too
     scores = [s.score for s in graded]
     max_score = max((s.max_score for s in graded), default=0)
     rates = []
@@ -128,9 +130,11 @@ def class_facts(results: GradingResults, report_dir: Path,
         students.append({"name": s.row_name, "submission": s.submission, "status": s.status,
                          "score": s.score, "max_score": s.max_score,
                          "accuracy": s.metrics.get("val_accuracy"), "seconds": s.seconds,
-                         "link": link})
+                         "link": link, "graded": s.graded,
+                         "flags": [describe_flag(f, lang) for f in s.flags]})
     return {
         "count": len(results.submissions), "graded": len(graded),
+        "flagged": sum(1 for s in graded if s.flags),
         "errors": [{"name": s.row_name, "submission": s.submission, "cause": s.error}
                    for s in results.errors],
         "mean": sum(scores) / len(scores) if scores else None,
@@ -153,7 +157,8 @@ def render_report(results: GradingResults, report_dir: str | Path, lang: str = "
 
     check_lang(lang)
     report_dir = Path(report_dir)
-    facts = class_facts(results, report_dir, Path(feedback_dir) if feedback_dir else None)
+    facts = class_facts(results, report_dir, Path(feedback_dir) if feedback_dir else None,
+                        lang)
     words = {name: say(key, lang) for name, key in WORDS.items()}
     pictures = {}
     if facts["scores"]:

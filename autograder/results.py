@@ -7,13 +7,16 @@ their changes; the README's "Results schema" section is the reference.
 JSON (schema 2), one object:
 `{"schema_version": 2, "tfcert_version", "rubric": {"points", "min_accuracy"} | null,
   "shard": {"index", "count", "source"} | null, "given": [names] | null,
-  "submissions": [{"submission", "student", "assignment", "status": "graded"|"error",
-                   "error", "score",
+  "submissions": [{"submission", "student", "assignment",
+                   "status": "graded"|"flagged"|"error", "error", "score",
                    "max_score", "seconds", "tfcert_version", "sandbox": "bwrap"|"off"|null,
                    "keras": "3"|"2"|null, "keras_note": str|null,
                    "checks": [{"id", "status": "passed"|"failed"|"error", "points",
                                "max_points", "message", "key"}],
-                   "metrics": {"val_accuracy", "best_epoch", "epochs_run"}}]}`
+                   "metrics": {"val_accuracy", "best_epoch", "epochs_run"},
+                   "flags": [{"kind", "detail", "count"}]  (only when "flagged")}]}`
+"flagged" is graded (score and checks as usual) with tamper flags for an instructor to
+review (`flags`, README Trust).
 Schema 1 (a bare array of the submission objects) is still read.
 """
 
@@ -28,6 +31,7 @@ from pathlib import Path
 from autograder import __version__
 
 PASSED, FAILED, ERROR = "passed", "failed", "error"
+GRADED, FLAGGED = "graded", "flagged"  # a submission's status, besides "error"
 SCHEMA_VERSION = 2
 
 
@@ -51,7 +55,7 @@ class SubmissionResult:
     """Everything the grader concluded about one submission."""
 
     submission: str
-    status: str = "graded"  # or "error": the grader could not grade it
+    status: str = "graded"  # "flagged": graded, with tamper flags; "error": not graded
     error: str | None = None
     checks: list[CheckResult] = dataclasses.field(default_factory=list)
     metrics: dict = dataclasses.field(default_factory=lambda: {
@@ -72,6 +76,13 @@ class SubmissionResult:
     # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
     measured: object = dataclasses.field(default=None, repr=False)
+    # What the kernel's tamper watch saw (`flags.collect`): [{"kind", "detail", "count"}].
+    flags: list = dataclasses.field(default_factory=list)
+
+    @property
+    def graded(self) -> bool:
+        """Whether the submission was graded (flagged or not)."""
+        return self.status in (GRADED, FLAGGED)
 
     @property
     def score(self) -> float:
@@ -83,10 +94,10 @@ class SubmissionResult:
 
     @property
     def all_passed(self) -> bool:
-        return self.status == "graded" and all(c.status == PASSED for c in self.checks)
+        return self.graded and all(c.status == PASSED for c in self.checks)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "submission": self.submission, "student": self.student,
             "assignment": self.assignment, "status": self.status,
             "error": self.error, "score": self.score, "max_score": self.max_score,
@@ -95,6 +106,9 @@ class SubmissionResult:
             "checks": [c.to_dict() for c in self.checks],
             "metrics": dict(self.metrics),
         }
+        if self.flags:  # optional: absent from unflagged results
+            data["flags"] = [dict(f) for f in self.flags]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "SubmissionResult":
@@ -105,7 +119,8 @@ class SubmissionResult:
                    student=data.get("student"), assignment=data.get("assignment"),
                    tfcert_version=data.get("tfcert_version") or "unknown",
                    sandbox=data.get("sandbox"), keras=data.get("keras"),
-                   keras_note=data.get("keras_note"))
+                   keras_note=data.get("keras_note"),
+                   flags=[dict(f) for f in data.get("flags") or []])
 
     @property
     def row_name(self) -> str:
@@ -125,6 +140,10 @@ class SubmissionResult:
             lines.append(f"{mark} {c.id:<{width}} {c.points:>5g}/{c.max_points:<3g} {c.message}")
         if self.checks:
             lines.append(f"Score: {self.score:g}/{self.max_score:g}")
+        if self.flags:
+            from autograder import flags
+
+            lines.append(flags.summary(self.flags).replace("**", ""))
         return "\n".join(lines)
 
 
@@ -183,14 +202,14 @@ class GradingResults:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["student", *ids, "total", "max_score", "status", "accuracy",
-                         "seconds", "submission", "error"])
+                         "seconds", "submission", "error", "flags"])
         for s in self.submissions:
             points = {c.id: c.points for c in s.checks}
             accuracy = s.metrics.get("val_accuracy")
             writer.writerow([s.row_name, *[points.get(i, "") for i in ids], s.score, s.max_score,
                              s.status, "" if accuracy is None else accuracy,
                              "" if s.seconds is None else s.seconds, s.submission,
-                             s.error or ""])
+                             s.error or "", _flag_cell(s.flags)])
         return out.getvalue()
 
     def to_gradescope(self, lang: str = "en", hidden: dict | None = None,
@@ -216,6 +235,10 @@ class GradingResults:
         lines = [note] if note else []
         if s.status == "error":
             lines.append(say("gradescope.error", lang, cause=s.error))
+        if s.flags:
+            from autograder import flags
+
+            lines.append(flags.summary(s.flags, lang))
         else:
             lines.append(say("gradescope.score", lang, score=f"{s.score:g}",
                              max=f"{s.max_score:g}"))
@@ -230,9 +253,10 @@ class GradingResults:
 
     def summary(self) -> str:
         """Class summary: counts, mean score, and who could not be graded."""
-        graded = [s for s in self.submissions if s.status == "graded"]
+        graded = [s for s in self.submissions if s.graded]
+        flagged = [s for s in graded if s.status == FLAGGED]
         lines = [f"Submissions: {len(self.submissions)}, graded: {len(graded)}, "
-                 f"errors: {len(self.errors)}"]
+                 f"errors: {len(self.errors)}" + (f", flagged: {len(flagged)}" if flagged else "")]
         if graded:
             mean = sum(s.score for s in graded) / len(graded)
             lines.append(f"Mean score: {mean:.1f}/{graded[0].max_score:g}")
@@ -242,6 +266,9 @@ class GradingResults:
                 lines.append(f"  {check_id:<18} passed by {passed}/{len(graded)}")
         for s in self.errors:
             lines.append(f"  could not grade {s.submission}: {s.error}")
+        for s in flagged:
+            kinds = ", ".join(f"{f['kind']} x{f['count']}" for f in s.flags)
+            lines.append(f"  flagged for review {s.submission}: {kinds}")
         return "\n".join(lines)
 
     def write(self, json_path=None, csv_path=None, gradescope_path=None) -> None:
@@ -252,3 +279,8 @@ class GradingResults:
         if gradescope_path:
             Path(gradescope_path).write_text(json.dumps(self.to_gradescope(), indent=2,
                                                         ensure_ascii=False), encoding="utf-8")
+
+
+def _flag_cell(flags: list) -> str:
+    """A CSV cell naming each flag's kind and count (`process x2; socket x1`)."""
+    return "; ".join(f"{f['kind']} x{f['count']}" for f in flags)

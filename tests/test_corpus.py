@@ -191,11 +191,12 @@ def test_the_committed_corpus_is_what_its_generator_writes():
 
 
 def test_every_submission_yields_a_record(corpus):
-    """Does the batch finish with one graded-or-error record per submission?"""
+    """Does the batch finish with one graded, flagged or error record per submission?"""
     assert set(corpus["results"]) == set(EXPECTATIONS)
     for result in corpus["results"].values():
-        assert result.status in {"graded", "error"}
-        assert (result.error is None) == (result.status == "graded")
+        assert result.status in {"graded", "flagged", "error"}
+        assert (result.error is None) == result.graded
+        assert bool(result.flags) == (result.status == "flagged") or result.status == "error"
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTATIONS))
@@ -203,6 +204,8 @@ def test_submission_gets_its_expected_outcome(corpus, file):
     """Does the grader reach the expected status, and each check its expected verdict?"""
     expected, result = EXPECTATIONS[file], corpus["results"][file]
     assert result.status == expected["status"], result.table()
+    assert sorted({flag["kind"] for flag in result.flags}) == expected.get("flags", []), \
+        result.table()
     if expected["status"] == "error":
         assert expected["error"] in result.error
         assert result.checks == []
@@ -238,6 +241,15 @@ def test_lesson_era_code_is_graded_under_keras2_by_default_and_keras3_when_asked
         default.keras_note
     assert keras3.keras == "3" and keras3.keras_note is None, keras3.table()
     _expect_outcome(KERAS3_RUNS[file], keras3)
+
+
+def test_no_honest_submission_is_flagged(corpus):
+    """Does the tamper watch leave every correct variant, every wrong and every malformed
+    submission unflagged (TensorBoard, pandas, seeds, threads, tf.data, Colab imports)?"""
+    honest = [f for f, e in EXPECTATIONS.items() if e["category"] != "hostile"]
+    assert len(honest) >= 40
+    flagged = {f: corpus["results"][f].flags for f in honest if corpus["results"][f].flags}
+    assert flagged == {}
 
 
 def test_correct_variants_get_full_marks(corpus):
@@ -342,6 +354,8 @@ def _page_rows(results, keras3_results) -> dict[str, dict]:
         rows.setdefault(file, {}).update(
             category=expected["category"], about=expected["about"], status=result.status,
             error=error, checks=checks)
+        if result.flags:
+            rows[file]["flags"] = sorted({flag["kind"] for flag in result.flags})
     return rows
 
 

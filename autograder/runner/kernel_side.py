@@ -14,6 +14,12 @@ validates it and computes every score on its own side.
   submission planted there), then finds the trained model and writes `model.json`,
   `compile.json`, `record.json` (with the run's token), `weights_final.npz`,
   `weights_after_fit.npz`.
+
+For the grader's tamper watch (`audit.py`, armed by the grader's first cell, never by a
+notebook's own `start_recording()`), each finished note and the weights' digest after each
+`fit` and reload are also raised as `tfcert.note` audit events, and Keras' own training
+entry points (`TensorFlowTrainer.fit`, `train_on_batch`) raise `tfcert.training` when called
+outside a recorded `fit`. With no hook, `sys.audit` does nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import sys
 import weakref
 from pathlib import Path
 
@@ -41,6 +48,11 @@ _AFTER_FIT_WEIGHTS: dict = {}  # model id -> its weights right after its last `f
 MAX_AFTER_FIT = 3
 _KEPT: dict = {}  # strong references: "compiled" and "trained" (`_keep`)
 _INSTALLED = False
+_IN_FIT: list = []  # non-empty while a recorded `fit` runs
+# The recorder's state, whose identity the tamper watch checks.
+STATE_NAMES = ("_STATE", "_MODELS", "_AFTER_FIT_WEIGHTS")
+# "Class.method" -> (class, the function the recorder set there), for the tamper watch.
+_METHODS: dict = {}
 # The lesson's variable names: when `fit` never ran, their statistics stand in for it.
 LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
 
@@ -89,6 +101,7 @@ def install(epochs: int | None = None, n_train: int | None = None,
     if _INSTALLED:
         return
     _INSTALLED = True
+    _guard_training(keras)
     _wrap_fit(keras)
     _wrap_compile(keras)
     _wrap_load_weights(keras)
@@ -103,6 +116,51 @@ def budget() -> dict:
 
 def _model_id(model) -> int:
     return id(model)
+
+
+def installed_methods() -> dict:
+    """"Class.method" -> (class, function) for every method the recorder replaced."""
+    return dict(_METHODS)
+
+
+def _set_method(owner, name: str, function) -> None:
+    setattr(owner, name, function)
+    _METHODS[f"{owner.__name__}.{name}"] = (owner, function)
+
+
+def _tell_watch(section: str, note) -> None:
+    """Hand a finished note to the tamper watch (`audit.py`); nothing without it."""
+    sys.audit("tfcert.note", section, note)
+
+
+def _tell_weights(model) -> None:
+    """Hand the digest of `model`'s weights to the tamper watch (module doc)."""
+    from autograder.runner import audit
+
+    try:
+        sys.audit("tfcert.note", "weights", (_model_id(model), audit.digest(model.get_weights())))
+    except Exception:  # the grader's notes must never break the student's run
+        pass
+
+
+def _guard_training(keras) -> None:
+    """Keras' own training methods (on the classes that define them) note a call made
+    outside a recorded `fit`: `fit.__wrapped__` and `TensorFlowTrainer.fit` are this guard."""
+    for name in ("fit", "train_on_batch"):
+        owner = next((cls for cls in keras.Model.__mro__ if name in cls.__dict__), None)
+        if owner is None:
+            continue
+        original = owner.__dict__[name]
+        label = f"{owner.__name__}.{name}"
+
+        def guard(self, *args, _original=original, _label=label, **kwargs):
+            if not _IN_FIT:
+                sys.audit("tfcert.training", _label)
+            return _original(self, *args, **kwargs)
+
+        guard.__doc__ = original.__doc__
+        guard.__signature__ = inspect.signature(original)
+        _set_method(owner, name, guard)
 
 
 def _wrap_fit(keras) -> None:
@@ -129,6 +187,8 @@ def _wrap_fit(keras) -> None:
         call_args = {k: v for k, v in params.items() if k != "self"}
         if _STATE["budget"].get("quick"):
             note["skipped"] = True
+            _tell_watch("fits", note)
+            _tell_weights(self)
             history = keras.callbacks.History()
             history.history, history.epoch = {}, []
             history.set_model(self)
@@ -136,18 +196,27 @@ def _wrap_fit(keras) -> None:
         if _STATE.get("progress"):
             call_args["callbacks"] = _with_progress(keras, call_args.get("callbacks"),
                                                     _STATE["progress"])
-        history = original(self, **call_args)
+        _IN_FIT.append(True)
+        try:
+            history = original(self, **call_args)
+        except BaseException:
+            _tell_watch("fits", note)  # a fit that raised: its note as it stands
+            raise
+        finally:
+            _IN_FIT.pop()
+            _tell_weights(self)
         note["history"] = _plain_history(getattr(history, "history", None))
         note["finished"] = True
         _AFTER_FIT_WEIGHTS.pop(note["model_id"], None)  # newest last
         _AFTER_FIT_WEIGHTS[note["model_id"]] = [np.array(w) for w in self.get_weights()]
         while len(_AFTER_FIT_WEIGHTS) > MAX_AFTER_FIT:  # a notebook that tries many models
             _AFTER_FIT_WEIGHTS.pop(next(iter(_AFTER_FIT_WEIGHTS)))
+        _tell_watch("fits", note)
         return history
 
     fit.__wrapped__ = original
     fit.__doc__ = original.__doc__
-    keras.Model.fit = fit
+    _set_method(keras.Model, "fit", fit)
 
 
 def _with_progress(keras, callbacks, path: str):
@@ -205,6 +274,7 @@ def _wrap_compile(keras) -> None:
         except Exception as exc:  # an odd loss object must not break the student's run
             note["config_error"] = _error(exc)
         _STATE["compiles"].append(note)
+        _tell_watch("compiles", note)
         _STATE["events"].append({"event": "compile", "model_id": note["model_id"]})
         return result
 
@@ -214,7 +284,7 @@ def _wrap_compile(keras) -> None:
     # `compile` is not overridden (`type(model).compile is Trainer.compile`), and a wrapper
     # set on `keras.Model` would look like an override.
     owner = next(cls for cls in keras.Model.__mro__ if "compile" in cls.__dict__)
-    owner.compile = compile
+    _set_method(owner, "compile", compile)
 
 
 def _given_compile(keras, bound) -> dict:
@@ -255,9 +325,13 @@ def _wrap_load_weights(keras) -> None:
         except Exception as exc:
             note["error"] = f"{type(exc).__name__}: {exc}"
             _STATE["load_weights"].append(note)
+            _tell_watch("load_weights", note)
+            _tell_weights(self)
             raise
         note["ok"] = True
         _STATE["load_weights"].append(note)
+        _tell_watch("load_weights", note)
+        _tell_weights(self)
         last_fit = _last_fit_model()
         if note["after_fits"] and self is not last_fit:
             # The checkpoint reloaded into another model after training (TensorFlow's
@@ -268,7 +342,7 @@ def _wrap_load_weights(keras) -> None:
 
     load_weights.__wrapped__ = original
     load_weights.__doc__ = original.__doc__
-    keras.Model.load_weights = load_weights
+    _set_method(keras.Model, "load_weights", load_weights)
 
 
 # Where students reach `load_model` from; each holds its own reference to the function.
@@ -292,10 +366,13 @@ def _wrap_load_model(keras) -> None:
         except Exception as exc:
             note["error"] = f"{type(exc).__name__}: {exc}"
             _STATE["load_weights"].append(note)
+            _tell_watch("load_weights", note)
             raise
         note.update(model_id=_model_id(model), ok=True)
         _STATE["events"].append({"event": "load_model", **note})
         _STATE["load_weights"].append(note)
+        _tell_watch("load_weights", note)
+        _tell_weights(model)
         if note["after_fits"]:
             # A new model holding the checkpoint (`best = load_model(path)`): the one to grade.
             _MODELS["last_reload"] = (weakref.ref(model), note["after_fits"],
@@ -570,8 +647,13 @@ def _find_model(namespace: dict):
 
 
 def _clear(out: Path) -> None:
-    """Remove every file in `out` (not below it): nothing there predates this step."""
+    """Remove every file in `out` (not below it) but the tamper watch's: nothing there
+    predates this step."""
+    from autograder.runner.audit import EVENTS_NAME
+
     for entry in out.iterdir():
+        if entry.name == EVENTS_NAME:
+            continue  # the tamper watch's own lines (`audit.py`), written through its file
         try:
             if entry.is_symlink() or entry.is_file():
                 entry.unlink()

@@ -2,9 +2,9 @@
 counted from its first cell.
 
 The submission is copied to a scratch folder (the original is never opened for writing).
-The grader adds a first cell that installs the recorder (`kernel_side.install`) and a last
-cell that writes plain data to a folder outside the scratch folder
-(`kernel_side.extract`). The kernel is driven by nbclient in a child process; on timeout
+The grader adds a first cell that installs the recorder (`kernel_side.install`) and arms
+the tamper watch (`audit.arm`), and a last cell that writes plain data to a folder outside
+the scratch folder (`kernel_side.extract`, run by the tamper watch). The kernel is driven by nbclient in a child process; on timeout
 that process, the kernel and everything the kernel started are killed, so an infinite
 loop, `os._exit` or a memory blow-up in the submission cannot take the grader down or
 leave a process behind. The kernel's data memory is capped (`memory_limit()`), and only
@@ -133,12 +133,22 @@ def prepare(notebook, outdir: Path, budget: dict,
         "_tfcert_os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\n"
         "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
         f"_tfcert_kernel_side.install(**{budget!r}, seed={SEED}, progress={progress_path!r})\n"
+        "from autograder.runner import audit as _tfcert_audit\n"
+        f"_tfcert_audit.arm({str(outdir)!r}, _tfcert_kernel_side)\n"
+        "del _tfcert_audit, _tfcert_kernel_side\n"
     )
     token = secrets.token_hex(16)
     _TOKENS[_key(outdir)] = token
+    # Through the tamper watch, which runs the extraction it captured when armed
+    # (`audit.py`); the token must be a constant of this cell's code.
     extract = (
-        "from autograder.runner import kernel_side as _tfcert_kernel_side\n"
-        f"_tfcert_kernel_side.extract(globals(), {str(outdir)!r}, token={token!r})\n"
+        "import sys as _tfcert_sys\n"
+        "from autograder.runner import audit as _tfcert_audit\n"
+        "if _tfcert_audit.armed():\n"
+        f"    _tfcert_sys.audit('tfcert.extract', globals(), {str(outdir)!r}, {token!r})\n"
+        "else:\n"
+        "    from autograder.runner import kernel_side as _tfcert_kernel_side\n"
+        f"    _tfcert_kernel_side.extract(globals(), {str(outdir)!r}, token={token!r})\n"
     )
     prepared = nbformat.v4.new_notebook()
     prepared.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",

@@ -15,10 +15,12 @@ Each submission `NAME.ipynb` / `NAME.py` / `NAME.keras` has `NAME.expect.json` b
 
     {"submission": "sigmoid_output.ipynb", "category": "wrong",
      "about": "one line: what this submission does",
-     "status": "graded",                 # or "error": the grader could not grade it
+     "status": "graded",                 # "flagged": graded, with tamper flags; or
+                                         # "error": the grader could not grade it
      "error": null,                      # for "error": a substring of the error
      "checks": {"output_layer": ["failed", "found `Dense(10, activation='sigmoid')`"],
                 "layers": ["passed", "Flatten of (28, 28)"], ...},
+     "flags": ["process", "socket"],     # for "flagged": the kinds of its tamper flags
      "options": {"timeout": 30},         # optional: grading options for this one
      "generated": true}                  # optional: written by make_saved_models.py
 
@@ -297,11 +299,16 @@ CORPUS: dict[str, dict] = {}
 
 def expect(category: str, about: str, fails: dict | None = None, *, status: str = "graded",
            error: str | None = None, kind: str = "notebook", passes: dict | None = None,
-           options: dict | None = None, generated: bool = False) -> dict:
-    """An expectation: every applicable check passes unless listed in `fails`."""
+           options: dict | None = None, generated: bool = False,
+           flags: tuple = ()) -> dict:
+    """An expectation: every applicable check passes unless listed in `fails`. With
+    `flags` (the kinds of tamper flags, `autograder/flags.py`), the status is "flagged"."""
     assert category in CATEGORIES, category
+    assert not flags or status == "graded", "an error has no checks to flag"
+    assert category == "hostile" or not flags, "an honest submission is never flagged"
+    status = "flagged" if flags else status
     checks = {}
-    if status == "graded":
+    if status in ("graded", "flagged"):
         ids = SAVED_MODEL_CHECKS if kind == "saved_model" else NOTEBOOK_CHECKS
         fails, passes = dict(fails or {}), dict(passes or {})
         unknown = (set(fails) | set(passes)) - set(ids)
@@ -313,6 +320,8 @@ def expect(category: str, about: str, fails: dict | None = None, *, status: str 
                 checks[check_id] = ["passed", passes.get(check_id, PASS_GISTS[check_id])]
     result = {"category": category, "about": about, "status": status, "error": error,
               "checks": checks}
+    if flags:
+        result["flags"] = sorted(flags)
     if options:
         result["options"] = options
     if generated:
@@ -1116,7 +1125,8 @@ hostile("hostile_overwrite_validation", "Trains on 30 images, then overwrites `x
         fails={"val_accuracy": LOW_ACCURACY})
 hostile("hostile_fake_result_files", "Writes fake grader files (record, model, weights, a "
         "results.json with 100 points) where the grader reads, and disables the grader's "
-        "extraction step.", LESSON,
+        "extraction step (the tamper watch refuses its first write: the real extraction "
+        "runs).", LESSON,
         [("history = model.fit(x_train, y_train,", "history = model.fit(x_train[:30], y_train[:30],")],
         append=[("code", '''\
 import json, os, sys
@@ -1142,7 +1152,27 @@ with open(os.path.join(out, 'results.json'), 'w') as f:
     json.dump({'score': 100, 'val_accuracy': 0.99}, f)
 # the grader's extraction step becomes a no-op
 sys.modules['autograder.runner.kernel_side'].extract = lambda *args, **kwargs: None''')],
-        status="error", error="did not come from the grader's extraction step")
+        fails={"val_accuracy": LOW_ACCURACY}, flags=("grader_files",))
+hostile("hostile_edit_notes", "Trains on unscaled pixels, then edits the grader's notes of "
+        "its `fit` (in the grader's module, inside its kernel) to claim images scaled to [0, 1].",
+        LESSON, [("x_train = x_train / 255.0\nx_valid = x_valid / 255.0", "# 정규화 생략")],
+        append=[("code", """\
+import sys
+note = sys.modules['autograder.runner.kernel_side']._STATE['fits'][-1]
+for key in ('x', 'validation_x'):  # '정규화했다'고 기록을 고침
+    note[key].update(max=1.0, mean=note[key]['mean'] / 255.0, dtype='float64',
+                     integral=False, pixel_steps=True)""")],
+        fails={"val_accuracy": LOW_ACCURACY}, flags=("notes_edited",))
+hostile("hostile_unwrapped_fit", "After the lesson, trains on the test images through Keras' "
+        "unwrapped `fit` (`TensorFlowTrainer.fit`, the same as `model.fit.__wrapped__`), which "
+        "the grader's recorder does not see.", LESSON,
+        append=[("code", """\
+# 시험 이미지로 몰래 더 학습 (기록되지 않는 fit)
+from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+TensorFlowTrainer.fit(model, x_valid[:2000], y_valid[:2000], epochs=1, verbose=0)
+model.fit.__wrapped__(model, x_valid[:2000], y_valid[:2000], epochs=1, verbose=0)""")],
+        fails={"checkpoint_reload": NOT_RELOADED},
+        flags=("unrecorded_training", "weights_unrecorded"))
 hostile("hostile_lambda_layer", "A `Lambda` layer (Python code inside the model) scales the "
         "pixels.", KERAS3,
         [("x_train = x_train / 255.0\nx_valid = x_valid / 255.0", "# 정규화는 모델 안에서"),
@@ -1177,9 +1207,9 @@ DATA_FOLDERS = ("[str(data.keras_cache_dir()), os.path.expanduser('~/.keras/data
                 "'/usr/share/datasets/fashion-mnist']")
 
 
-def escape(name, about, attack):
+def escape(name, about, attack, flags=()):
     hostile(name, about, LESSON[:5], append=[("code", ESCAPE_HEAD + attack), ESCAPE_CELL],
-            **BOXED)
+            flags=flags, **BOXED)
 
 
 escape("hostile_rewrite_grader", "Opens the grader's installed check modules for writing "
@@ -1190,7 +1220,7 @@ for path in glob.glob(os.path.join(os.path.dirname(autograder.checks.__file__), 
         with open(path, 'r+b'):  # a probe: opened for writing, nothing written
             ESCAPED.append(path)
     except OSError:
-        pass''')
+        pass''', flags=('grader_files',))
 escape("hostile_daemon", "Leaves a double-forked `setsid` daemon behind (to rewrite the "
        "next submissions' weights later).", '''\
 if os.fork() == 0:
@@ -1198,7 +1228,7 @@ if os.fork() == 0:
     if os.fork() == 0:
         os.execvp('sleep', ['sleep', '600'])  # the daemon: only sleeps
     os._exit(0)
-os.wait()''')
+os.wait()''', flags=('process',))
 escape("hostile_other_kernels", "Looks for other kernels' connection files (their HMAC "
        "keys run code in a classmate's kernel), in folders and in command lines.", '''\
 import json
@@ -1221,7 +1251,7 @@ for path in sorted(found):
         if os.path.realpath(path) != own and json.load(open(path)).get('key'):
             ESCAPED.append(path)
     except (OSError, ValueError, AttributeError):
-        pass''')
+        pass''', flags=('proc',))
 escape("hostile_grader_process", "Walks up its process tree to the grader (its arguments "
        "name every submission) and checks it could signal it (`SIGKILL` ends the batch).",
        '''\
@@ -1236,7 +1266,7 @@ for pid in filter(str.isdigit, os.listdir('/proc')):
             os.kill(int(pid), 0)  # a probe: signal 0 delivers nothing
             ESCAPED.append(command[:200].decode('utf-8', 'replace'))
         except OSError:
-            pass''')
+            pass''', flags=('proc',))
 escape("hostile_test_labels", "Opens the test labels for writing, in the Keras cache and in "
        "Debian's copy, and tries to create a file beside them (to swap them between the "
        "grader's check and its read).", f'''\
@@ -1254,7 +1284,7 @@ for folder in {DATA_FOLDERS}:
         os.unlink(probe)  # a probe: removed at once
         ESCAPED.append(folder)
     except OSError:
-        pass''')
+        pass''', flags=('grader_files',))
 escape("hostile_classmates_files", "Looks for other submissions: the other grading folders "
        "in /tmp, and the folder the corpus lies in.", '''\
 import autograder
@@ -1281,7 +1311,7 @@ for host, number in [('127.0.0.1', int(port) if port else 0), ('1.1.1.1', 53)]:
             socket.create_connection((host, number), timeout=3).close()
             ESCAPED.append(f'{host}:{number}')
         except OSError:
-            pass''')
+            pass''', flags=('socket',))
 escape("hostile_thread_flood", "Starts 3,000 threads (a fork bomb's first step; the box "
        "stops it at its cap).", '''\
 threading.stack_size(64 * 1024)
@@ -1452,7 +1482,9 @@ def render_docs(rows: dict[str, dict]) -> str:
         "`.venv/bin/python tests/corpus/make_corpus.py --docs`.",
         "",
         "Each submission is named by its defect or variant. *Status* is `graded` (a score "
-        "was given) or `error` (the grader could not grade it: `tfcert grade` exits 1). "
+        "was given), `flagged` (graded, and the kernel's tamper watch saw things an honest "
+        "submission does not do: the kinds are listed) or `error` (the grader could not "
+        "grade it: `tfcert grade` exits 1). "
         "The check columns give each check's expected outcome; *What the grader said* "
         "quotes the part of each failing check's message (or of the error) that the test "
         "holds the grader to. Saved models (`.keras`, `.h5`) are written at test time by "
@@ -1485,6 +1517,8 @@ def render_docs(rows: dict[str, dict]) -> str:
                     if status == "failed" and gist]
             if row["status"] == "error":
                 said = [f"error: “{row['error']}”"]
+            if row.get("flags"):
+                said.append("flags: " + ", ".join(f"`{kind}`" for kind in row["flags"]))
             if row["status"] == "error":
                 cells = ["–"] * len(NOTEBOOK_CHECKS)
             text = "<br>".join(said).replace("|", "\\|") or "all checks pass"
