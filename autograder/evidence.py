@@ -114,6 +114,7 @@ class CheckpointSettings:
     monitor: str
     mode: str = "auto"
     save_freq: str = "epoch"
+    period: int = 1  # tf.keras 2's `period=`: check every `period` epochs
 
     @classmethod
     def parse(cls, raw: dict) -> "CheckpointSettings":
@@ -122,7 +123,8 @@ class CheckpointSettings:
                    save_best_only=bool(raw.get("save_best_only", True)),
                    monitor=_text(raw.get("monitor"), "val_loss"),
                    mode=_text(raw.get("mode"), "auto"),
-                   save_freq=_text(str(raw.get("save_freq", "epoch")), "epoch"))
+                   save_freq=_text(str(raw.get("save_freq", "epoch")), "epoch"),
+                   period=_int(raw.get("period")) or 1)
 
     def value(self, name: str):
         """A setting by its Keras name (`save_weights_only`, `monitor`...)."""

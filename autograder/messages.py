@@ -353,6 +353,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "save_freq={save_freq} 설정은 배치 단위라 아직 val_loss가 없는 시점에 확인하고, 그러면 "
               "Keras는 손실과 상관없이 매번 저장합니다.",
     },
+    "checkpoint_config.period": {
+        "en": "The ModelCheckpoint should check every epoch; found period={period} (tf.keras "
+              "2), which checks only every {period} epochs, so the best epoch can fall between "
+              "two checks and be lost. Remove `period=` (Keras 3 no longer has it).",
+        "ko": "ModelCheckpoint는 epoch마다 확인해야 하는데 period={period}(tf.keras 2)라서 "
+              "{period} epoch마다 한 번만 확인합니다. 최고의 epoch가 두 확인 사이에 있으면 "
+              "저장되지 않습니다. `period=`를 지우세요(Keras 3에는 없습니다).",
+    },
     "checkpoint_config.validation_is_training": {
         "en": "The ModelCheckpoint monitors val_loss, but the validation data given to `fit` "
               "are training images ({share:.0%} of a sample of them): the checkpoint then keeps "

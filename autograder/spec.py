@@ -6,6 +6,9 @@ HIDDEN_ACTIVATION = "relu"
 OUTPUT_UNITS = 10
 OUTPUT_ACTIVATION = "softmax"
 OPTIMIZER = "adam"
+# Adam's names as `compile` records them: Keras' own, and TensorFlow 1's
+# `tf.compat.v1.train.AdamOptimizer`, the same algorithm, which tf.keras 2 accepted.
+ADAM_NAMES = {OPTIMIZER, "adamoptimizer"}
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 ONE_HOT_LOSS = "categorical_crossentropy"
 ACCURACY_METRICS = {"acc", "accuracy", "sparse_categorical_accuracy", "categorical_accuracy"}

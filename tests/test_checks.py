@@ -262,6 +262,9 @@ CASES = {
                       b.measured(), FAILED, "compile.optimizer",
                       "The optimizer should be Adam (`optimizer='adam'`); found `SGD`",
                       "`SGD`입니다"),
+    "tf1_adam_optimizer": ("compile", b.lesson(compiled=b.compiled(
+        optimizer={"class_name": "AdamOptimizer"})), b.measured(), PASSED, "compile.ok",
+        "Adam optimizer and an accuracy metric", "Adam 옵티마이저"),
     "no_metrics": ("compile", b.lesson(compiled=b.compiled(metrics=[])), b.measured(), FAILED,
                    "compile.metric", "An accuracy metric should be tracked", "현재 지표: 없음"),
     "metrics_as_third_positional": ("compile", b.lesson(compiled=b.compiled(
@@ -295,6 +298,9 @@ CASES = {
     "checkpoint_save_freq_batches": ("checkpoint_config", b.lesson(fit=b.fit(
         checkpoint=dataclasses.replace(b.CHECKPOINT, save_freq="100"))), b.measured(), FAILED,
         "checkpoint_config.save_freq", "found save_freq=100", "save_freq=100 설정은"),
+    "checkpoint_period_5": ("checkpoint_config", b.lesson(fit=b.fit(
+        checkpoint=dataclasses.replace(b.CHECKPOINT, period=5))), b.measured(), FAILED,
+        "checkpoint_config.period", "found period=5", "period=5(tf.keras 2)라서"),
     "validation_on_training_images": ("checkpoint_config", b.lesson(fit=b.fit(
         validation_in_training=1.0)), b.measured(), FAILED,
         "checkpoint_config.validation_is_training", "are training images (100% of a sample",

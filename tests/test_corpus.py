@@ -396,7 +396,7 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     for record in records:
         assert set(record) == {"submission", "student", "assignment", "status", "error",
                                "score", "max_score", "seconds", "tfcert_version", "sandbox",
-                               "checks", "metrics"}
+                               "keras", "keras_note", "checks", "metrics"}
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:

@@ -58,6 +58,8 @@ def check_checkpoint_config(evidence, measured) -> Verdict:
         return Verdict(False, "checkpoint_config.mode", {"mode": checkpoint.mode})
     if checkpoint.save_freq != "epoch":
         return Verdict(False, "checkpoint_config.save_freq", {"save_freq": checkpoint.save_freq})
+    if checkpoint.period != 1:
+        return Verdict(False, "checkpoint_config.period", {"period": checkpoint.period})
     if no_validation(evidence) and checkpoint.monitor.startswith("val_"):
         return Verdict(False, "checkpoint_config.no_validation", {"monitor": checkpoint.monitor})
     share = evidence.fit.validation_in_training

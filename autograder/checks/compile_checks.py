@@ -83,7 +83,7 @@ def check_compile(evidence, measured) -> Verdict:
     compiled = evidence.compiled
     if compiled is None:
         return _not_compiled(evidence, "compile.not_compiled", "compile.compile_raised")
-    if compiled.optimizer.lower() != lesson.OPTIMIZER:
+    if compiled.optimizer.lower() not in lesson.ADAM_NAMES:
         return Verdict(False, "compile.optimizer", {"found": compiled.optimizer})
     if not compiled.metrics & lesson.ACCURACY_METRICS:
         # tf.keras 2's third positional parameter was `metrics`; Keras 3's is `loss_weights`.
