@@ -144,6 +144,10 @@ def test_a_custom_train_step_takes_the_exact_path():
             return super().train_step(data)
 
     assert _reason(_model(Custom)) == ("training.exact.train_step", "train_step")
+    model = _model()
+    keras_train_step = model.train_step
+    model.train_step = lambda data: keras_train_step(data)  # set on the model itself
+    assert _reason(model) == ("training.exact.train_step", "train_step")
 
 
 def test_exact_requested_and_keras2_are_decided_before_reading_the_call():

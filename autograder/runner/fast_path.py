@@ -156,6 +156,9 @@ def _custom_training(keras, model) -> str | None:
         owner = next((cls for cls in type(model).__mro__ if name in cls.__dict__), None)
         if owner is not None and not owner.__module__.startswith("keras."):
             return name
+    for name in ("train_step", "make_train_function", "compute_loss", "test_step"):
+        if name in vars(model):  # set on the model itself
+            return name
     if getattr(model, "train_function", None) is not None \
             and not getattr(model.train_function, "_tfcert_fast", False):
         return "train_function"
