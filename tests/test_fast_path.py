@@ -232,3 +232,18 @@ def test_each_path_says_what_it_means_in_both_languages():
         english, korean = training.sentence("en"), training.sentence("ko")
         assert english != korean and ("Lam" in english) == ("Lam" in korean)
     assert "rounding" in Training("fast").sentence("en")
+
+
+def test_the_result_keeps_the_path_in_json_and_says_it_in_the_table():
+    """Does a result carry `training` through its JSON and name the path in its table?"""
+    from autograder.results import SubmissionResult
+
+    training = Training("exact", "training.exact.callback", "LambdaCallback")
+    result = SubmissionResult("a.ipynb", training=training.to_dict(),
+                              training_note=training.sentence("ko"))
+    again = SubmissionResult.from_dict(result.to_dict())
+    assert again.training == {"path": "exact", "reason": "training.exact.callback",
+                              "detail": "LambdaCallback"}
+    assert again.training_note == training.sentence("ko")
+    assert "TRAINING (exact): " in again.table() and "LambdaCallback" in again.table()
+    assert SubmissionResult.from_dict(SubmissionResult("b.py").to_dict()).training is None
