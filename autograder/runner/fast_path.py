@@ -164,7 +164,7 @@ def _custom_training(keras, model) -> str | None:
         if name in vars(model):  # set on the model itself
             return name
     if getattr(model, "train_function", None) is not None \
-            and not getattr(model.train_function, "_tfcert_fast", False):
+            and not getattr(model.train_function, "takes_execution_batches", False):
         return "train_function"
     return None
 
@@ -334,7 +334,7 @@ def fuse_train_steps(model, batch: int) -> None:
             logs = run_batches(tuple(part[None, split:] for part in rows), tf.constant(1))
         return logs
 
-    train_function._tfcert_fast = True
+    train_function.takes_execution_batches = True
     model.train_function = train_function
 
 
