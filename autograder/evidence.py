@@ -132,6 +132,40 @@ class CheckpointSettings:
 
 
 @dataclasses.dataclass(frozen=True)
+class Training:
+    """Which path trained a `fit` (`runner.fast_path`): "fast", or "exact" with the catalog
+    key of the reason and its detail (a name or an error line)."""
+
+    path: str
+    reason: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def parse(cls, raw) -> "Training | None":
+        from autograder.runner.fast_path import EXACT, FAST, REASONS
+
+        if not isinstance(raw, dict) or raw.get("path") not in (FAST, EXACT):
+            return None
+        reason = raw.get("reason") if raw.get("reason") in REASONS else None
+        if raw["path"] == EXACT and reason is None:
+            return None  # an exact run always says why
+        detail = raw.get("detail")
+        return cls(path=raw["path"], reason=reason if raw["path"] == EXACT else None,
+                   detail=_text(detail, limit=200) if isinstance(detail, str) else None)
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "reason": self.reason, "detail": self.detail}
+
+    def sentence(self, lang: str = "en") -> str:
+        """What a student or instructor reads about it, in `lang`."""
+        from autograder.messages import say
+
+        if self.path != "exact":
+            return say("training.fast", lang)
+        return say(self.reason, lang, detail=self.detail or "?")
+
+
+@dataclasses.dataclass(frozen=True)
 class FitNote:
     """One call to `fit`, as the recorder saw it (or the lesson's variables, before it ran)."""
 
@@ -151,6 +185,7 @@ class FitNote:
     skipped: bool = False                  # quick grading: recorded, not trained
     history: dict = dataclasses.field(default_factory=dict)
     from_namespace: bool = False           # built from the lesson's variables (live checks)
+    training: Training | None = None       # which path trained it (None: it did not train)
 
     @classmethod
     def parse(cls, raw) -> "FitNote | None":
@@ -178,7 +213,8 @@ class FitNote:
             callbacks=tuple(_text(c.get("class_name"), "?") for c in callbacks),
             checkpoint=CheckpointSettings.parse(checkpoints[0]) if checkpoints else None,
             finished=bool(raw.get("finished")), skipped=bool(raw.get("skipped")),
-            history=history, from_namespace=bool(raw.get("from_namespace")))
+            history=history, from_namespace=bool(raw.get("from_namespace")),
+            training=Training.parse(raw.get("training")))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -79,6 +79,8 @@ def _header(result: SubmissionResult, lang: str) -> str:
         parts.append(f'<p class="meta">{say("page.accuracy", lang)}: {float(accuracy):.4f}</p>')
     if result.keras_note:  # graded again under Keras 2 (`keras_versions`), in the grading language
         parts.append(f'<p class="meta" id="keras">{html.escape(result.keras_note)}</p>')
+    if result.training_note:  # which path trained it (`runner.fast_path`), in the grading language
+        parts.append(f'<p class="meta" id="training">{_text(result.training_note)}</p>')
     if result.flags:
         lines = "".join(f"<li>{_text(describe_flag(f, lang))}</li>" for f in result.flags)
         lead = _text(say("flag.summary", lang).replace("**", ""))

@@ -129,5 +129,8 @@ def _check_into(result: SubmissionResult, evidence, options: GradeOptions) -> No
                                                 data.test_split())
     result.metrics = result.measured.metrics()
     result.history = evidence.history
+    training = evidence.fit.training if evidence.fit else None
+    result.training = training.to_dict() if training else None
+    result.training_note = training.sentence(options.lang) if training else None
     if result.flags:
         result.status = FLAGGED  # graded as usual, for an instructor to review

@@ -126,6 +126,7 @@ def start_recording(epochs: int | None = None, n_train: int | None = None) -> No
         "n_train": _tightest(n_train, _env_number(ENV_TRAIN_SIZE), outer.get("n_train")),
         "n_valid": outer.get("n_valid"),
         "quick": bool(outer.get("quick", False)),
+        "exact": bool(outer.get("exact", False)),
     }
     kernel_side.install(**budget)
     if (budget["epochs"], budget["n_train"]) != (epochs, n_train):

@@ -1569,4 +1569,57 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag.unknown": {"en": "an event of kind {kind}", "ko": "{kind} 종류의 사건"},
     "flag.status": {"en": "flagged", "ko": "검토 필요"},
     "flag.count": {"en": "Flagged for review", "ko": "검토 대상"},
+    # issue 17: which path trained the graded `fit` (`runner.fast_path`, `evidence.Training`)
+    "training.fast": {
+        "en": "Trained on the grader's fast path: your model, compile settings, callbacks and "
+              "data, fed as float32 with several batches per call (and XLA on long runs), "
+              "validated in large batches. Only floating-point rounding differs from your own "
+              "code; `--exact` trains it as written.",
+        "ko": "채점기의 빠른 경로로 학습했습니다. 모델, compile 설정, 콜백, 데이터는 그대로이고, "
+              "입력을 float32로 여러 배치씩 한 번에 실행하며(긴 학습에는 XLA도 사용) 검증은 큰 "
+              "배치로 합니다. 작성한 코드와 다른 점은 부동소수점 반올림뿐입니다. `--exact`를 주면 "
+              "작성한 그대로 학습합니다.",
+    },
+    "training.exact.requested": {
+        "en": "Trained exactly as written (`--exact`).",
+        "ko": "작성한 그대로 학습했습니다(`--exact`).",
+    },
+    "training.exact.keras2": {
+        "en": "Trained as written: the grader's fast path is for Keras 3, and this ran under "
+              "Keras 2.",
+        "ko": "작성한 그대로 학습했습니다. 채점기의 빠른 경로는 Keras 3용인데 이 실행은 Keras 2였습니다.",
+    },
+    "training.exact.inputs": {
+        "en": "Trained as written: `fit` was given a dataset, a generator or inputs other than "
+              "in-memory NumPy arrays, which the grader's fast path does not take.",
+        "ko": "작성한 그대로 학습했습니다. `fit`에 데이터셋, 제너레이터 또는 메모리의 NumPy 배열이 "
+              "아닌 입력이 주어져 채점기의 빠른 경로를 쓸 수 없었습니다.",
+    },
+    "training.exact.weights": {
+        "en": "Trained as written: `fit` was given `sample_weight` or `class_weight`, which the "
+              "grader's fast path does not take.",
+        "ko": "작성한 그대로 학습했습니다. `fit`에 `sample_weight`나 `class_weight`가 주어져 채점기의 "
+              "빠른 경로를 쓸 수 없었습니다.",
+    },
+    "training.exact.callback": {
+        "en": "Trained as written: the callback `{detail}` may act on every batch, and the "
+              "grader's fast path runs several batches per call.",
+        "ko": "작성한 그대로 학습했습니다. 콜백 `{detail}`이(가) 배치마다 동작할 수 있는데, 채점기의 "
+              "빠른 경로는 한 번에 여러 배치를 실행합니다.",
+    },
+    "training.exact.train_step": {
+        "en": "Trained as written: the model defines its own `{detail}`.",
+        "ko": "작성한 그대로 학습했습니다. 모델이 자체 `{detail}`을(를) 정의합니다.",
+    },
+    "training.exact.argument": {
+        "en": "Trained as written: `{detail}` is set, which the grader's fast path does not "
+              "take.",
+        "ko": "작성한 그대로 학습했습니다. 채점기의 빠른 경로가 받지 않는 `{detail}` 설정이 있습니다.",
+    },
+    "training.exact.fast_failed": {
+        "en": "The grader's fast path stopped with an error ({detail}), so the model was "
+              "trained again from the start, as written.",
+        "ko": "채점기의 빠른 경로가 오류({detail})로 멈춰서, 모델을 처음부터 작성한 그대로 다시 "
+              "학습했습니다.",
+    },
 }

@@ -41,6 +41,9 @@ class GradeOptions:
     # TF_USE_LEGACY_KERAS=1), or "auto": Keras 3, then Keras 2 when the run stopped on an
     # error only Keras 3 raises for valid tf.keras 2 code. What graded it is in each result.
     keras: str = "auto"
+    # Train on the submission's own path: no fast path (`runner.fast_path`), which changes
+    # only floating-point rounding where it applies; which path trained is in each result.
+    exact: bool = False
 
     def __post_init__(self):
         if self.rubric is None:
@@ -50,7 +53,7 @@ class GradeOptions:
 
     def budget(self) -> dict:
         return {"epochs": self.epochs, "n_train": self.n_train, "n_valid": self.n_valid,
-                "quick": self.quick}
+                "quick": self.quick, "exact": self.exact}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +109,10 @@ OPTIONS = (
            "(default: Keras 3, graded again under Keras 2 when it stopped on an error only "
            "Keras 3 raises for valid tf.keras 2 code, such as the lesson's `.ckpt` path)",
            ("auto", "2", "3")),
+    Option("exact", "--exact", bool, False,
+           "train each submission's fit exactly as written (default: the grader's fast path "
+           "where only floating-point rounding changes: float32, several batches per call, "
+           "XLA on long runs; the result says which path trained and why)"),
 )
 
 

@@ -11,10 +11,16 @@ JSON (schema 2), one object:
                    "status": "graded"|"flagged"|"error", "error", "score",
                    "max_score", "seconds", "tfcert_version", "sandbox": "bwrap"|"off"|null,
                    "keras": "3"|"2"|null, "keras_note": str|null,
+                   "training": {"path": "fast"|"exact", "reason": key|null,
+                                "detail": str|null}|null, "training_note": str|null,
                    "checks": [{"id", "status": "passed"|"failed"|"error", "points",
                                "max_points", "message", "key"}],
                    "metrics": {"val_accuracy", "best_epoch", "epochs_run"},
                    "flags": [{"kind", "detail", "count"}]  (only when "flagged")}]}`
+"training" (issue 17): which path trained the graded `fit` (`runner.fast_path`): "fast" (only
+rounding differs from the submission's own code) or "exact", with the catalog key of the
+reason (`training.exact.*`) and its detail; null when no `fit` trained. "training_note"
+says it in the grading language. Added without a version bump: readers ignore it.
 "flagged" is graded (score and checks as usual) with tamper flags for an instructor to
 review (`flags`, README Trust).
 Schema 1 (a bare array of the submission objects) is still read.
@@ -72,6 +78,10 @@ class SubmissionResult:
     # the Keras 3 fixes (in the grading language), else None.
     keras: str | None = None
     keras_note: str | None = None
+    # Which path trained the graded `fit`: `evidence.Training.to_dict()` ({"path", "reason",
+    # "detail"}), and its sentence in the grading language; None when no `fit` trained.
+    training: dict | None = None
+    training_note: str | None = None
     # Per-epoch history and what the grader measured (`measure.Measured`), for feedback
     # pages; kept out of the JSON, whose names are stable.
     history: dict = dataclasses.field(default_factory=dict, repr=False)
@@ -103,6 +113,8 @@ class SubmissionResult:
             "error": self.error, "score": self.score, "max_score": self.max_score,
             "seconds": self.seconds, "tfcert_version": self.tfcert_version,
             "sandbox": self.sandbox, "keras": self.keras, "keras_note": self.keras_note,
+            "training": dict(self.training) if self.training else None,
+            "training_note": self.training_note,
             "checks": [c.to_dict() for c in self.checks],
             "metrics": dict(self.metrics),
         }
@@ -120,6 +132,8 @@ class SubmissionResult:
                    tfcert_version=data.get("tfcert_version") or "unknown",
                    sandbox=data.get("sandbox"), keras=data.get("keras"),
                    keras_note=data.get("keras_note"),
+                   training=data.get("training") if isinstance(data.get("training"), dict)
+                   else None, training_note=data.get("training_note"),
                    flags=[dict(f) for f in data.get("flags") or []])
 
     @property
@@ -134,6 +148,8 @@ class SubmissionResult:
             lines.append(f"ERROR: {self.error}")
         if self.keras_note:
             lines.append(f"NOTE (Keras {self.keras}): {self.keras_note}")
+        if self.training:
+            lines.append(f"TRAINING ({self.training.get('path')}): {self.training_note or ''}")
         width = max([len(c.id) for c in self.checks] + [5])
         for c in self.checks:
             mark = {"passed": "PASS", "failed": "FAIL", "error": "ERR "}[c.status]

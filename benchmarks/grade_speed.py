@@ -5,7 +5,15 @@ measured one after the other in one run.
 Every run grades the reference solution under the same training budget (full data,
 `--epochs` epochs), so the figures compare the graders, not the training lengths.
 
+`--full` (issue 17) measures instead, in one run, the lesson's full budget by default
+(20 epochs, 60,000 images; `--epochs` and `--n-train` make it smaller): one submission on
+the grader's fast path, with `--exact`, and through `nbgrader autograde` (whose exercise
+records `fit` with the same recorder, so it trains on the fast path too), as ratios with
+the seconds beside them; then a batch of 6 with `--jobs 1` and `--jobs 2`, in submissions
+per hour. The full budget takes over an hour of two cores.
+
     python -m benchmarks.grade_speed [--epochs 2] [--sandbox-only]
+    python -m benchmarks.grade_speed --full [--epochs 20] [--n-train 60000]
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks import nbgrader_course
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reference" / "fashion_mnist_dnn.ipynb"
@@ -79,8 +89,6 @@ def time_sandbox(folder: Path, pairs: int = 5) -> tuple[float, float, float] | N
 
 def time_nbgrader(epochs: int) -> float | None:
     """One submission through `nbgrader autograde`, with the exercise's budget variables."""
-    from benchmarks import nbgrader_course
-
     return nbgrader_course.time_autograde(epochs) if nbgrader_course.available() else None
 
 
@@ -91,6 +99,55 @@ def time_batch(folder: Path, jobs: int, epochs: int, n_train: int) -> float:
         shutil.copyfile(REFERENCE, batch / f"student{i}.ipynb")
     return _timed(tfcert("grade", str(batch), "--jobs", str(jobs), "--epochs", str(epochs),
                          "--train-size", str(n_train)))
+
+
+FULL_EPOCHS = 20
+BATCH = 6  # submissions in the class-sized batch of `--full`
+
+
+def _budget_args(epochs: int, n_train: int | None) -> list[str]:
+    return ["--epochs", str(epochs)] + ([] if n_train is None else ["--train-size", str(n_train)])
+
+
+def full_budget(epochs: int = FULL_EPOCHS, n_train: int | None = None) -> dict:
+    """Seconds of one reference submission on the fast path, with `--exact` and through
+    nbgrader, and of a batch of `BATCH` with `--jobs 1` and `--jobs 2` (fast path)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copyfile(REFERENCE, folder / REFERENCE.name)
+        notebook = str(folder / REFERENCE.name)
+        budget = _budget_args(epochs, n_train)
+        figures = {"epochs": epochs, "n_train": n_train}
+        figures["fast_s"] = _timed(tfcert("grade", notebook, "-q", *budget))
+        figures["exact_s"] = _timed(tfcert("grade", notebook, "-q", "--exact", *budget))
+        figures["nbgrader_s"] = (nbgrader_course.time_autograde(epochs, n_train)
+                                 if nbgrader_course.available() else None)
+        for jobs in (1, 2):
+            batch = folder / f"batch-{jobs}"
+            batch.mkdir()
+            for i in range(BATCH):
+                shutil.copyfile(REFERENCE, batch / f"student{i}.ipynb")
+            figures[f"batch_jobs{jobs}_s"] = _timed(tfcert("grade", str(batch), "-q",
+                                                           "--jobs", str(jobs), *budget))
+    return figures
+
+
+def render_full(f: dict) -> str:
+    images = "60,000" if f["n_train"] is None else f"{f['n_train']:,}"
+    nb = f["nbgrader_s"]
+    lines = [f"## grade_speed --full (reference notebook, {f['epochs']} epochs on {images} "
+             "images; one run, side by side)", "",
+             "| how | seconds | seconds / fast path's |", "| --- | --- | --- |",
+             f"| tfcert grade (fast path) | {f['fast_s']:.1f} | 1.00 |",
+             f"| tfcert grade --exact | {f['exact_s']:.1f} | {f['exact_s'] / f['fast_s']:.2f} |",
+             f"| nbgrader autograde (exercise; its recorder uses the fast path too) | "
+             + ("n/a | n/a |" if nb is None else f"{nb:.1f} | {nb / f['fast_s']:.2f} |"),
+             "", f"Batch of {BATCH} submissions on the fast path:", "",
+             "| jobs | seconds | submissions per hour |", "| --- | --- | --- |"]
+    for jobs in (1, 2):
+        seconds = f[f"batch_jobs{jobs}_s"]
+        lines.append(f"| --jobs {jobs} | {seconds:.1f} | {BATCH * 3600 / seconds:.0f} |")
+    return "\n".join(lines)
 
 
 def report(epochs: int = 2) -> dict:
@@ -145,10 +202,19 @@ def render_sandbox(seconds: tuple[float, float, float] | None) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="training epochs (default: 2; with --full, the lesson's 20)")
     parser.add_argument("--sandbox-only", action="store_true",
                         help="measure only what the sandbox costs a submission")
+    parser.add_argument("--full", action="store_true",
+                        help="fast path vs --exact vs nbgrader, and a batch of 6, at the "
+                             "lesson's budget (20 epochs, all images) unless --epochs/--n-train")
+    parser.add_argument("--n-train", type=int, default=None,
+                        help="with --full: train on the first N images (default: all 60,000)")
     args = parser.parse_args(argv)
+    if args.full:
+        print(render_full(full_budget(args.epochs or FULL_EPOCHS, args.n_train)))
+        return 0
     if args.sandbox_only:
         from reference import fashion_dnn as ref
 
@@ -157,7 +223,7 @@ def main(argv=None) -> int:
             ref.run(epochs=1, n_train=5000, fast=True, workdir=Path(tmp), seed=0, verbose=0)
             print(render_sandbox(time_sandbox(Path(tmp))))
         return 0
-    print(render(report(args.epochs)))
+    print(render(report(args.epochs or 2)))
     return 0
 
 

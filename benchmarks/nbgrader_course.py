@@ -23,12 +23,15 @@ def _nbgrader(course: Path, *args: str, env: dict) -> None:
                    cwd=course, env=env, check=True, capture_output=True, text=True)
 
 
-def time_autograde(epochs: int) -> float:
-    """Seconds `nbgrader autograde` takes on the instructor's solution (one student)."""
+def time_autograde(epochs: int, n_train: int | None = None) -> float:
+    """Seconds `nbgrader autograde` takes on the instructor's solution (one student), with
+    the exercise's budget variables (`n_train`: the first N training images, else all)."""
     # nbgrader runs `alembic` from PATH: the venv's tools come first.
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                   os.environ.get("PATH", "")]),
                TFCERT_EPOCHS=str(epochs))
+    if n_train is not None:
+        env["TFCERT_TRAIN_SIZE"] = str(n_train)
     with tempfile.TemporaryDirectory() as tmp:
         course = Path(tmp)
         shutil.copy(EXERCISES / "nbgrader_config.py", course)

@@ -29,10 +29,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-import typing
 from pathlib import Path
 
 import numpy as np
+
+from autograder.runner import fast_path
 
 CHECKPOINT_PATH = "my_checkpoint.weights.h5"
 DOCUMENT_CHECKPOINT_PATH = "my_checkpoint.ckpt"  # fails on Keras 3, kept for the notes
@@ -104,13 +105,10 @@ def compile_model(model, fast: bool = False):
     return model
 
 
-class ExecutionBatches(typing.NamedTuple):
-    """One execution's training batches as one element of the fast feed: the rows of
-    `steps_per_execution` consecutive batches of `BATCH_SIZE`, concatenated (fewer at the
-    end of an epoch). Only the fused train function (`fuse_train_steps`) takes them."""
-
-    x: object
-    y: object
+# One execution's training batches, concatenated: the fast feed's element. The one
+# definition is the grader's (`autograder.runner.fast_path`), which trains students' own
+# models the same way.
+ExecutionBatches = fast_path.ExecutionBatches
 
 
 def fuse_train_steps(model) -> None:
@@ -121,55 +119,12 @@ def fuse_train_steps(model) -> None:
     execution's batches at once (`ExecutionBatches`, cut from Keras' own shuffled
     pipeline, in the same order), the loop over them is compiled into a single XLA
     computation: the same `train_step` (forward pass, loss, gradients, Adam update,
-    metrics) on the same batches, with less overhead per batch. Anything else
+    metrics) on the same batches, with less overhead per batch; an epoch's last, shorter
+    execution is padded so that one program serves every execution. Anything else
     (`train_on_batch`, `model.fit(x, y)` with arrays) runs on Keras' own train function.
+    The grader's `fast_path.fuse_train_steps`, with the lesson's batch of 32.
     """
-    import tensorflow as tf
-
-    model.optimizer.build(model.trainable_variables)
-    model.make_train_function(force=True)
-    keras_train_function = model.train_function
-    steps = model.steps_per_execution
-
-    @tf.function(jit_compile=True, reduce_retracing=True)
-    def run_batches(stacked, count):
-        """`train_step` on the first `count` batches of `stacked` (one XLA program)."""
-        def body(i):
-            model.train_step(tuple(part[i] for part in stacked))
-            return (i + 1,)
-
-        tf.while_loop(lambda i: i < count, body, (tf.constant(0),))
-        return model.get_metrics_result()
-
-    def train_function(iterator):
-        if not isinstance(getattr(iterator, "element_spec", None), ExecutionBatches):
-            return keras_train_function(iterator)
-        rows = tuple(next(iterator))
-        full, tail = divmod(int(rows[0].shape[0]), BATCH_SIZE)
-        split = full * BATCH_SIZE
-        if full:
-            # Padded to `steps` batches, so that an epoch's last, shorter execution runs the
-            # same compiled program; the padding is never trained on.
-            logs = run_batches(tuple(_pad_batches(part[:split], steps, BATCH_SIZE)
-                                     for part in rows), tf.constant(full))
-        if tail:
-            # A smaller last batch (data not a multiple of 32; not the lesson's 60,000)
-            # runs as its own program.
-            logs = run_batches(tuple(part[None, split:] for part in rows), tf.constant(1))
-        return logs
-
-    train_function.takes_execution_batches = True
-    model.train_function = train_function
-
-
-def _pad_batches(rows, steps: int, batch: int):
-    """`rows` (whole batches, concatenated) as `[steps, batch, ...]`, zero-padded at the end."""
-    import tensorflow as tf
-
-    missing = steps * batch - rows.shape[0]
-    if missing:
-        rows = tf.pad(rows, [[0, missing]] + [[0, 0]] * (len(rows.shape) - 1))
-    return tf.reshape(rows, (steps, batch, *rows.shape[1:]))
+    fast_path.fuse_train_steps(model, BATCH_SIZE)
 
 
 def make_checkpoint(path: str | os.PathLike = CHECKPOINT_PATH, verbose: int = 1):
@@ -221,21 +176,9 @@ def _execution_feed(model, x, y):
     if not getattr(model.train_function, "takes_execution_batches", False):
         return None
     try:
-        from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+        return fast_path.execution_feed(model, x, y, BATCH_SIZE, shuffle=True)
     except ImportError:
         return None
-    import tensorflow as tf
-
-    rows = BATCH_SIZE * model.steps_per_execution
-
-    class ExecutionFeed(ArrayDataAdapter):
-        def get_tf_dataset(self):
-            chunks = ArrayDataAdapter(x, y, batch_size=rows, shuffle=True).get_tf_dataset()
-            options = tf.data.Options()
-            options.autotune.enabled = False
-            return chunks.map(ExecutionBatches).with_options(options)
-
-    return ExecutionFeed(x, y, batch_size=BATCH_SIZE, shuffle=True)
 
 
 def reload_best(model, path: str | os.PathLike = CHECKPOINT_PATH):

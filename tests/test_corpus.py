@@ -210,6 +210,9 @@ def test_submission_gets_its_expected_outcome(corpus, file):
         assert expected["error"] in result.error
         assert result.checks == []
         return
+    if "training" in expected:  # issue 17: which path trained it, and why
+        assert {k: (result.training or {}).get(k) for k in expected["training"]} == \
+            expected["training"], result.table()
     found = {check.id: check for check in result.checks}
     assert list(found) == list(expected["checks"]), result.table()
     for check_id, (status, gist) in expected["checks"].items():
@@ -396,7 +399,8 @@ def test_tfcert_grade_exits_one_when_a_submission_cannot_be_graded(saved_models,
     for record in records:
         assert set(record) == {"submission", "student", "assignment", "status", "error",
                                "score", "max_score", "seconds", "tfcert_version", "sandbox",
-                               "keras", "keras_note", "checks", "metrics"}
+                               "keras", "keras_note", "training", "training_note", "checks",
+                               "metrics"}
         assert set(record["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert record["score"] == sum(c["points"] for c in record["checks"])
         for check in record["checks"]:

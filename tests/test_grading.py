@@ -155,7 +155,8 @@ def test_json_report_has_the_documented_shape(graded):
     for submission in graded["results"].values():
         assert set(submission) == {"submission", "student", "assignment", "status", "error",
                                    "score", "max_score", "seconds", "tfcert_version",
-                                   "sandbox", "keras", "keras_note", "checks", "metrics"}
+                                   "sandbox", "keras", "keras_note", "training",
+                                   "training_note", "checks", "metrics"}
         assert submission["keras"] == "3" and submission["keras_note"] is None
         assert set(submission["metrics"]) == {"val_accuracy", "best_epoch", "epochs_run"}
         assert submission["score"] == sum(c["points"] for c in submission["checks"])

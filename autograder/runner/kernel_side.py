@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import fingerprints
+from autograder.runner import fast_path
 
 _STATE: dict = {
     "budget": {},
@@ -81,19 +82,20 @@ def _flatten(keras, structure) -> list:
 
 def install(epochs: int | None = None, n_train: int | None = None,
             n_valid: int | None = None, quick: bool = False, seed: int | None = None,
-            progress: str | None = None) -> None:
+            progress: str | None = None, exact: bool = False) -> None:
     """Wrap Keras' training entry points to record them (and apply a training budget).
 
     With `quick=True`, `fit` records what it was given but does not train: the
     submission's own saved checkpoint (copied beside it) is what its `load_weights` loads.
     With `progress` (a file path), each finished epoch appends a line there for the
-    grader's live progress (`autograder.progress`; display only).
+    grader's live progress (`autograder.progress`; display only). Each `fit` trains on the
+    grader's fast path where only rounding changes (`fast_path`), unless `exact`.
     """
     global _INSTALLED
     keras = keras_module()
 
     _STATE["budget"] = {"epochs": epochs, "n_train": n_train, "n_valid": n_valid,
-                        "quick": bool(quick)}
+                        "quick": bool(quick), "exact": bool(exact)}
     if progress is not None:  # a notebook's own `start_recording()` keeps the grader's
         _STATE["progress"] = progress
     if seed is not None:
@@ -198,7 +200,8 @@ def _wrap_fit(keras) -> None:
                                                     _STATE["progress"])
         _IN_FIT.append(True)
         try:
-            history = original(self, **call_args)
+            history, note["training"] = fast_path.fit(original, self, call_args,
+                                                      _STATE["budget"].get("exact", False))
         except BaseException:
             _tell_watch("fits", note)  # a fit that raised: its note as it stands
             raise

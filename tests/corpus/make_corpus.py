@@ -22,6 +22,8 @@ Each submission `NAME.ipynb` / `NAME.py` / `NAME.keras` has `NAME.expect.json` b
                 "layers": ["passed", "Flatten of (28, 28)"], ...},
      "flags": ["process", "socket"],     # for "flagged": the kinds of its tamper flags
      "options": {"timeout": 30},         # optional: grading options for this one
+     "training": {"path": "exact",       # optional (issue 17): which path trained the graded
+                  "reason": "training.exact.callback"},  # fit, and why (`runner.fast_path`)
      "generated": true}                  # optional: written by make_saved_models.py
 
 Every check the grader runs on that kind of submission is listed with its status
@@ -300,7 +302,7 @@ CORPUS: dict[str, dict] = {}
 def expect(category: str, about: str, fails: dict | None = None, *, status: str = "graded",
            error: str | None = None, kind: str = "notebook", passes: dict | None = None,
            options: dict | None = None, generated: bool = False,
-           flags: tuple = ()) -> dict:
+           flags: tuple = (), training: dict | None = None) -> dict:
     """An expectation: every applicable check passes unless listed in `fails`. With
     `flags` (the kinds of tamper flags, `autograder/flags.py`), the status is "flagged"."""
     assert category in CATEGORIES, category
@@ -324,6 +326,8 @@ def expect(category: str, about: str, fails: dict | None = None, *, status: str 
         result["flags"] = sorted(flags)
     if options:
         result["options"] = options
+    if training:
+        result["training"] = training
     if generated:
         result["generated"] = True
     return result
@@ -541,13 +545,22 @@ wrong("train_and_test_swapped", "Trains on the test split and validates on the t
 
 
 # ---- correct variants: full marks ----
+# Which path trains the graded fit (issue 17, `autograder/runner/fast_path.py`): the fast
+# path where only rounding changes, else the student's own, with the reason's catalog key.
+FAST = {"path": "fast", "reason": None}
+
+
+def exact_because(reason: str) -> dict:
+    return {"path": "exact", "reason": reason}
+
+
 def variant(name, about, base=None, edits=(), file=None, source=None, **kw):
     add(name, file or f"{name}.ipynb", expect("variant", about, **kw), base=base, edits=edits,
         source=source)
 
 
 variant("variant_keras_input", "`keras.Input(shape=(28, 28))` then `Flatten()`, Keras 3 "
-        "imports, `metrics=['accuracy']`.", KERAS3)
+        "imports, `metrics=['accuracy']`.", KERAS3, training=FAST)
 variant("variant_rescaling_layer", "Pixels scaled inside the model by a first "
         "`layers.Rescaling(1./255)` instead of dividing the arrays.", KERAS3,
         [("x_train = x_train / 255.0\nx_valid = x_valid / 255.0",
@@ -602,7 +615,7 @@ variant("variant_activation_functions", "Activations given as functions (`tf.nn.
         [("tf.keras.layers.Dense(1024, activation='relu')", "tf.keras.layers.Dense(1024, activation=tf.nn.relu)"),
          ("tf.keras.layers.Dense(10, activation='softmax')", "tf.keras.layers.Dense(10, activation=tf.nn.softmax)")])
 variant("variant_lesson_script", "The lesson's code as a plain `.py` script.",
-        file="variant_lesson_script.py", source=LESSON_SCRIPT)
+        file="variant_lesson_script.py", source=LESSON_SCRIPT, training=FAST)
 variant("variant_exam_solution_model", "The exam's style: `solution_model()` trains and "
         "returns the model, saved as `mymodel.h5`.", file="variant_exam_solution_model.py",
         source='''\
@@ -675,7 +688,8 @@ variant("variant_camel_case_names", "Loss, optimizer and metric as Keras' class 
 variant("variant_tensorboard_callback", "A `TensorBoard` callback beside the checkpoint, as "
         "in Colab notebooks (TensorFlow 2.21 does not install TensorBoard; the kit does).",
         LESSON, [("callbacks=[checkpoint],",
-                  "callbacks=[checkpoint, tf.keras.callbacks.TensorBoard(log_dir='logs')],")])
+                  "callbacks=[checkpoint, tf.keras.callbacks.TensorBoard(log_dir='logs')],")],
+        training=FAST)
 variant("variant_held_out_validation", "The last 10,000 training images held out for "
         "validation (`x_full[50000:]`), not the test split: validation images `fit` does not "
         "train on.", LESSON,
@@ -704,12 +718,52 @@ variant("variant_colab_imports", "Colab's usual imports in the first cell (panda
           "from sklearn.metrics import confusion_matrix, classification_report\n")])
 variant("variant_callbacks_not_a_list", "`callbacks=checkpoint`, one callback without a list "
         "(Keras flattens it; the recorder used to stop `fit` with a TypeError).",
-        LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")])
+        LESSON, [("callbacks=[checkpoint],", "callbacks=checkpoint,")], training=FAST)
 variant("variant_reload_into_new_model", "TensorFlow's tutorial: `create_model()` builds and "
         "compiles the model; after training, `model = create_model()` and "
         "`model.load_weights(...)` reload the best epoch into a new instance." + OVERFIT_NOTE,
         TUTORIAL,
         options=OVERFIT)
+
+# Trained as written (issue 17): the grader's fast path would change more than rounding.
+variant("variant_batch_callback", "A `LambdaCallback(on_batch_end=...)` noting each batch's "
+        "loss beside the checkpoint: trained as written, not on the grader's fast path.",
+        LESSON, [("callbacks=[checkpoint],",
+                  "callbacks=[checkpoint, tf.keras.callbacks.LambdaCallback(\n"
+                  "                        on_batch_end=lambda batch, logs: "
+                  "batch_losses.append(logs['loss']))],"),
+                 ("# 학습(train data, Validation_data, epochs, callbacks[ckpt])\n",
+                  "# 학습(train data, Validation_data, epochs, callbacks[ckpt])\n"
+                  "batch_losses = []  # 배치마다 loss 기록\n")],
+        training=exact_because("training.exact.callback"))
+variant("variant_custom_train_step", "Its own `train_step` set on the model (wrapping Keras' "
+        "own): trained as written, not on the grader's fast path.", KERAS3,
+        [("model.compile(optimizer='adam',",
+          "keras_train_step = model.train_step\n\n\n"
+          "def train_step(data):\n"
+          "    # 직접 만든 train_step (Keras의 것을 그대로 호출)\n"
+          "    return keras_train_step(data)\n\n\n"
+          "model.train_step = train_step\n"
+          "model.compile(optimizer='adam',")],
+        training=exact_because("training.exact.train_step"))
+wrong("generator_input", "A Python generator of random batches of 32 "
+      "(`steps_per_epoch=200`) instead of the arrays: trained as written, not on the "
+      "grader's fast path; the grader cannot see the images a generator yields, so "
+      "`normalization` asks for the lesson's arrays.", LESSON,
+      [("history = model.fit(x_train, y_train,\n",
+        "def batches(batch_size=32):\n"
+        "    while True:  # 무작위 배치를 끝없이\n"
+        "        index = np.random.randint(0, len(x_train), batch_size)\n"
+        "        yield x_train[index], y_train[index]\n\n"
+        "history = model.fit(batches(), steps_per_epoch=200,\n")],
+      {"normalization": "could not be inspected (found generator)"},
+      training=exact_because("training.exact.inputs"))
+variant("variant_sample_weight", "`sample_weight=np.ones(len(y_train))` (every image weighs "
+        "the same): trained as written, not on the grader's fast path.", LESSON,
+        [("                    callbacks=[checkpoint],\n",
+          "                    callbacks=[checkpoint],\n"
+          "                    sample_weight=np.ones(len(y_train)),\n")],
+        training=exact_because("training.exact.weights"))
 
 
 # ---- lesson-era code (issue 15): written for tf.keras 2, graded twice ----
@@ -987,7 +1041,8 @@ variant("variant_tf_data_map", "A `tf.data` pipeline: `from_tensor_slices`, `map
           "valid_ds = (tf.data.Dataset.from_tensor_slices((x_valid, y_valid))\n"
           "            .map(normalize).batch(128).prefetch(tf.data.AUTOTUNE))"),
          ("history = model.fit(x_train, y_train, validation_data=(x_valid, y_valid),",
-          "history = model.fit(train_ds, validation_data=valid_ds,")])
+          "history = model.fit(train_ds, validation_data=valid_ds,")],
+        training=exact_because("training.exact.inputs"))
 wrong("compile_raises", "`optimizer='adma'` (a typo): `compile` raises, so nothing "
       "trains; `compile` names the error, the loss is still judged from what was given.",
       LESSON, [("model.compile(optimizer='adam',", "model.compile(optimizer='adma',")],
