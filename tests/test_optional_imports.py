@@ -1,0 +1,92 @@
+"""The kernel imports Keras without scikit-learn, pandas and pyplot, and a submission that
+imports them gets the same Keras as a plain `import keras` would have given it
+(`autograder.runner.optional_imports`).
+
+Each test runs fresh interpreters: what is shown is the order of imports in a new process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+# What a submission can see of Keras' optional parts, after it imported all three packages.
+FACTS = """
+import json, sys
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, is_classifier
+from sklearn.model_selection import train_test_split
+import matplotlib.pyplot as plt
+import keras
+from keras.src.trainers.data_adapters import array_slicing
+from keras.src.visualization import plot_image_gallery, plot_bounding_box_gallery
+
+def model_fn(X, y, loss="categorical_crossentropy"):  # the wrapper one-hot encodes y
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(loss=loss)
+    return model
+
+x, y = np.random.default_rng(0).random((20, 4)).astype("float32"), np.arange(20) % 2
+classifier = keras.wrappers.SKLearnClassifier(model=model_fn,
+                                              fit_kwargs={"epochs": 1, "verbose": 0})
+classifier.fit(*train_test_split(x, y, random_state=0)[::2])
+frame = pd.DataFrame(x)
+history = model_fn(x, y, "sparse_categorical_crossentropy").fit(frame, pd.Series(y),
+                                                                epochs=1, verbose=0)
+keras.visualization.plot_image_gallery(np.random.default_rng(1).random((4, 8, 8, 3)))
+print("FACTS " + json.dumps({
+    "wrappers_are_estimators": [issubclass(getattr(keras.wrappers, name), BaseEstimator)
+                                for name in ("SKLearnClassifier", "SKLearnRegressor",
+                                             "SKLearnTransformer")],
+    "is_classifier": is_classifier(classifier),
+    "predicted": list(classifier.predict(x[:3]).shape),
+    "array_types": sorted(t.__name__ for t in array_slicing.ARRAY_TYPES),
+    "fit_on_a_dataframe": len(history.history["loss"]),
+    "pyplot": plot_image_gallery.plt is plt,
+    "patches": plot_bounding_box_gallery.patches is not None,
+}))
+"""
+GRADER_IMPORT = """
+import sys
+from autograder.runner import kernel_side
+kernel_side.keras_module()
+print("IMPORTED", sorted(n for n in ("sklearn", "pandas", "matplotlib") if n in sys.modules))
+"""
+
+
+def run_python(script: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True,
+                          text=True, timeout=300,
+                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg",
+                               "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def facts(stdout: str) -> dict:
+    return json.loads(next(line for line in stdout.splitlines()
+                           if line.startswith("FACTS "))[len("FACTS "):])
+
+
+def test_the_kernels_keras_import_imports_none_of_the_optional_packages():
+    done = run_python(GRADER_IMPORT)
+    assert "IMPORTED []" in done.stdout
+
+
+def test_a_plain_keras_import_imports_them_all():
+    """The control: without the grader, Keras imports all three (what the kernel saves)."""
+    done = run_python("import sys, keras\nprint(sorted(n for n in ('sklearn', 'pandas', "
+                      "'matplotlib') if n in sys.modules))")
+    assert "['matplotlib', 'pandas', 'sklearn']" in done.stdout
+
+
+def test_a_submission_that_imports_them_gets_the_keras_a_plain_import_gives():
+    plain = facts(run_python(FACTS).stdout)
+    graded = facts(run_python(GRADER_IMPORT + FACTS).stdout)
+    assert plain == graded
+    assert graded == {"wrappers_are_estimators": [True, True, True], "is_classifier": True,
+                      "predicted": [3], "array_types": ["DataFrame", "Series", "ndarray"],
+                      "fit_on_a_dataframe": 1, "pyplot": True, "patches": True}
