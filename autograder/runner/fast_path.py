@@ -78,6 +78,8 @@ EPOCH_LEVEL_CALLBACKS = ("ModelCheckpoint", "EarlyStopping", "History", "Progbar
                          "TensorBoard", "CSVLogger")
 # `fit` arguments the fast path does not take: they run on the student's path.
 EXACT_ARGUMENTS = ("steps_per_epoch", "validation_steps")
+# The model's methods a custom training loop replaces: any of them runs on the student's path.
+TRAINING_HOOKS = ("train_step", "make_train_function", "compute_loss", "test_step")
 # The recorder's own callbacks (the live progress) are epoch-level: this module is theirs.
 GRADER_CALLBACK_MODULE = "autograder.runner.kernel_side"
 
@@ -155,13 +157,12 @@ def _is_array(value) -> bool:
 
 
 def _custom_training(keras, model) -> str | None:
-    """The name of the training hook the student's model replaces, else None."""
-    for name in ("train_step", "make_train_function", "compute_loss", "test_step"):
+    """The name of the training hook the student's model replaces (in its class or on the
+    model itself), else None."""
+    for name in TRAINING_HOOKS:
         owner = next((cls for cls in type(model).__mro__ if name in cls.__dict__), None)
-        if owner is not None and not owner.__module__.startswith("keras."):
-            return name
-    for name in ("train_step", "make_train_function", "compute_loss", "test_step"):
-        if name in vars(model):  # set on the model itself
+        if name in vars(model) or (owner is not None
+                                   and not owner.__module__.startswith("keras.")):
             return name
     if getattr(model, "train_function", None) is not None \
             and not getattr(model.train_function, "takes_execution_batches", False):
