@@ -61,7 +61,8 @@ LESSON_VARIABLES = ("x_train", "y_train", "x_valid", "y_valid")
 def keras_module():
     """The Keras the submission's `tf.keras` is: tf-keras (Keras 2) when the kernel runs
     with `TF_USE_LEGACY_KERAS` set (`autograder.keras_versions`), else Keras 3 (imported
-    without scikit-learn until the submission imports it: `optional_imports`)."""
+    without scikit-learn, pandas and pyplot until the submission imports them:
+    `optional_imports`)."""
     if os.environ.get("TF_USE_LEGACY_KERAS", "").strip().lower() in ("1", "true", "yes"):
         import tf_keras
 

@@ -1,8 +1,8 @@
 """Keras 3 imported without the optional libraries it loads only in case they are used.
 
 `import keras` imports scikit-learn, pandas and matplotlib's pyplot whenever they are
-installed, and the grader's kernel has them installed for Colab-style submissions (README
-"Trust"): scikit-learn for Keras' `SKLearnClassifier` family (subclasses of its
+installed, and the grader's kernel has them installed for Colab-style submissions (README,
+"Gradescope"): scikit-learn for Keras' `SKLearnClassifier` family (subclasses of its
 `BaseEstimator`), pandas so that `fit` takes a DataFrame, pyplot for
 `keras.visualization`. Together they are about a third of `import keras`'s CPU time
 (`benchmarks/kernel_start.py`), paid by every kernel the grader starts, though only a
