@@ -1,10 +1,12 @@
-"""What every grading kernel pays before the submission's first line: importing Keras.
+"""What every grading pays before the submission's first line: the kernel importing Keras,
+and the kernel's driver importing nbformat and nbclient.
 
-Side by side in one run, alternating, each in a fresh interpreter: a plain `import keras`
-(scikit-learn, pandas and pyplot imported with it) and the grader's kernel import
-(`autograder.runner.optional_imports`: Keras without them until a submission imports
-them). CPU seconds (user + system, the process and its children), the median of the
-pairs and their ratio. The corpus starts about 120 kernels, `make test` about 250.
+Side by side in one run, alternating, each in a fresh interpreter, for each of the two:
+the plain import (Keras with scikit-learn, pandas and pyplot; nbformat with jsonschema's
+IRI parsers) and the grader's (`autograder.runner.optional_imports`). CPU seconds (user +
+system, the process and its children), the median of the pairs, and what the grader's
+import saves. Every submission starts one kernel and one driver; the corpus grades about
+120, `make test` starts about 250 kernels.
 
     python -m benchmarks.kernel_start [--pairs 5]
 """
@@ -18,10 +20,12 @@ import statistics
 import subprocess
 import sys
 
+# process -> (plain import, the grader's import)
 IMPORTS = {
-    "plain `import keras`": "import keras",
-    "the grader's kernel import": ("from autograder.runner import kernel_side\n"
-                                   "kernel_side.keras_module()"),
+    "kernel (Keras)": ("import keras", "from autograder.runner import kernel_side\n"
+                                       "kernel_side.keras_module()"),
+    "driver (nbformat, nbclient)": ("import nbformat, nbclient",
+                                    "import autograder.runner.execute"),
 }
 
 
@@ -34,24 +38,27 @@ def cpu_seconds(code: str) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure(pairs: int) -> dict[str, list[float]]:
-    cpu_seconds("import keras")  # the file cache, once
-    runs = {name: [] for name in IMPORTS}
+def measure(pairs: int) -> dict[str, tuple[list[float], list[float]]]:
+    """`{process: (plain CPU-s, grader's CPU-s)}`, one pair after the other."""
+    cpu_seconds("import keras, nbformat")  # the file cache, once
+    runs = {name: ([], []) for name in IMPORTS}
     for _ in range(pairs):
-        for name, code in IMPORTS.items():
-            runs[name].append(cpu_seconds(code))
+        for name, codes in IMPORTS.items():
+            for times, code in zip(runs[name], codes):
+                times.append(cpu_seconds(code))
     return runs
 
 
-def render(runs: dict[str, list[float]]) -> str:
-    plain, grader = (statistics.median(values) for values in runs.values())
-    lines = [f"## kernel_start (CPU seconds of a fresh interpreter, {len(next(iter(runs.values())))}"
-             " pairs, alternating)", "", "| import | median CPU-s | runs |", "| --- | --- | --- |"]
-    for name, values in runs.items():
-        lines.append(f"| {name} | {statistics.median(values):.2f} | "
-                     f"{', '.join(f'{v:.2f}' for v in values)} |")
-    lines += ["", f"The grader's import saves {plain - grader:.2f} CPU-s a kernel "
-              f"({1 - grader / plain:.0%}); plain / grader = {plain / grader:.2f}."]
+def render(runs: dict) -> str:
+    pairs = len(next(iter(runs.values()))[0])
+    lines = [f"## kernel_start (CPU seconds of a fresh interpreter, {pairs} pairs, alternating)",
+             "", "| process | plain import | the grader's import | saved | runs (plain; grader's) |",
+             "| --- | --- | --- | --- | --- |"]
+    for name, (plain, grader) in runs.items():
+        p, g = statistics.median(plain), statistics.median(grader)
+        lines.append(f"| {name} | {p:.2f} | {g:.2f} | {p - g:.2f} ({1 - g / p:.0%}) | "
+                     f"{', '.join(f'{v:.2f}' for v in plain)}; "
+                     f"{', '.join(f'{v:.2f}' for v in grader)} |")
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """The kernel imports Keras without scikit-learn, pandas and pyplot, and a submission that
-imports them gets the same Keras as a plain `import keras` would have given it
+imports them gets the same Keras as a plain `import keras` would have given it; the
+grader's processes read notebooks without jsonschema's IRI parsers
 (`autograder.runner.optional_imports`).
 
 Each test runs fresh interpreters: what is shown is the order of imports in a new process.
@@ -90,3 +91,23 @@ def test_a_submission_that_imports_them_gets_the_keras_a_plain_import_gives():
     assert graded == {"wrappers_are_estimators": [True, True, True], "is_classifier": True,
                       "predicted": [3], "array_types": ["DataFrame", "Series", "ndarray"],
                       "fit_on_a_dataframe": 1, "pyplot": True, "patches": True}
+
+
+NBFORMAT_FACTS = """
+import sys
+import nbformat
+notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+nbformat.validate(notebook)
+print("IRI parsers built:", "rfc3987_syntax" in sys.modules, "- notebook valid")
+"""
+
+
+def test_the_graders_processes_read_notebooks_without_building_iri_parsers():
+    done = run_python("import autograder.runner.execute, autograder.grade\n" + NBFORMAT_FACTS)
+    assert "IRI parsers built: False - notebook valid" in done.stdout
+
+
+def test_a_plain_nbformat_import_builds_them():
+    """The control: jsonschema, imported by nbformat, builds them (what each saves)."""
+    done = run_python(NBFORMAT_FACTS)
+    assert "IRI parsers built: True - notebook valid" in done.stdout

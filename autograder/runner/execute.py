@@ -34,11 +34,13 @@ import shutil
 import signal
 import sys
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
-
 from autograder.progress import CELL_NAME
+from autograder.runner.optional_imports import import_nbformat
+
+nbformat = import_nbformat()  # before nbclient, which imports it too
+
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import DeadKernelError  # noqa: E402
 
 MAX_OUTPUT_CHARS_PER_CELL = 200_000
 MAX_ERROR_CHARS = 20_000

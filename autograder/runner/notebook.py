@@ -40,13 +40,13 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
-
 from autograder.progress import PROGRESS_NAME
-
 from autograder.keras_versions import KERAS2, LEGACY_ENV
 from autograder.runner import sandbox
 from autograder.runner.execute import STARTED_NAME
+from autograder.runner.optional_imports import import_nbformat
+
+nbformat = import_nbformat()  # without jsonschema's IRI parsers (`optional_imports`)
 
 # Files beside a submission that are copied with it (saved checkpoints, for quick grading).
 SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras")

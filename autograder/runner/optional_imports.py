@@ -15,6 +15,12 @@ would have found (`OPTIONAL`): its scikit-learn wrappers are imported again and 
 Keras exports for them points at the new classes; its array slicing learns pandas' types;
 its plotting finds pyplot. A submission sees the same Keras either way
 (tests/test_optional_imports.py).
+
+The grader's own processes (the grader, and the driver of each kernel) import nbformat
+with `import_nbformat`: jsonschema, which nbformat imports, builds three Earley parsers for
+IRIs when `rfc3987_syntax` is installed (jupyter-events installs it), about 1.5 CPU-s per
+process, for format checks that no notebook schema uses (nbformat's schemas have no
+`format` keyword).
 """
 
 from __future__ import annotations
@@ -124,6 +130,25 @@ class _ThenGiveKeras(importlib.abc.Loader):
         self.give()
 
 
+def _import_hiding(package: str, hidden: frozenset):
+    """`import package` with the `hidden` packages hidden while it is imported."""
+    hide = _Hide(hidden)
+    sys.meta_path.insert(0, hide)
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.meta_path.remove(hide)
+
+
+def import_nbformat():
+    """`import nbformat` without jsonschema's IRI parsers (module doc)."""
+    if "jsonschema" in sys.modules:
+        import nbformat
+
+        return nbformat
+    return _import_hiding("nbformat", frozenset({"rfc3987_syntax"}))
+
+
 def import_keras():
     """`import keras` without importing the optional packages not yet imported; see the
     module doc."""
@@ -132,11 +157,6 @@ def import_keras():
         import keras
 
         return keras
-    hide = _Hide(hidden)
-    sys.meta_path.insert(0, hide)
-    try:
-        import keras
-    finally:
-        sys.meta_path.remove(hide)
+    keras = _import_hiding("keras", hidden)
     sys.meta_path.insert(0, _GiveKerasAfterLoad(hidden))
     return keras
