@@ -18,7 +18,7 @@ its plotting finds pyplot. A submission sees the same Keras either way
 
 The grader's own processes (the grader, and the driver of each kernel) import nbformat
 with `import_nbformat`: jsonschema, which nbformat imports, builds three Earley parsers for
-IRIs when `rfc3987_syntax` is installed (jupyter-events installs it), about 1.5 CPU-s per
+IRIs when `rfc3987_syntax` is installed (jupyter-events installs it), about 1.7 CPU-s per
 process, for format checks that no notebook schema uses (nbformat's schemas have no
 `format` keyword).
 """
