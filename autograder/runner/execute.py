@@ -48,9 +48,13 @@ MEMORY_LIMIT_ENV = "TFCERT_MEMORY_LIMIT_BYTES"
 TRUNCATED = "tfcert-truncated"
 STARTED_NAME = "started"  # written in ROOT when the submission's notebook begins
 # Imports every graded notebook makes (the grader's first cell imports Keras anyway).
-# Run before the notebook arrives; nothing of the submission has run yet.
-WARM_UP = ("import numpy, tensorflow, keras\n"
-           "from autograder.runner import kernel_side\n")
+# Run before the notebook arrives; nothing of the submission has run yet. Keras comes
+# first and through `kernel_side.keras_module()`, the import the grader's first cell makes:
+# a plain `import keras` here would load scikit-learn, pandas and pyplot that the kernel's
+# own import leaves out (`optional_imports`; tests/test_optional_imports.py runs this).
+WARM_UP = ("from autograder.runner import kernel_side\n"
+           "kernel_side.keras_module()\n"
+           "import numpy, tensorflow\n")
 
 
 def _text_size(output) -> int:
