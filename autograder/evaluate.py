@@ -20,9 +20,10 @@ def rebuild(spec: ModelSpec):
     A first `Rescaling(1./255)` (`spec.input_scale`) is not rebuilt: it has no weights, and
     the grader's images are already divided by 255 (`images_for`).
     """
-    import keras
-    from keras import layers as L
+    from autograder.runner.optional_imports import import_keras
 
+    keras = import_keras()
+    L = keras.layers
     if spec.input_shape is None:
         raise ModelSpecError("model.input_shape_unknown")
     count = parameter_count(spec)

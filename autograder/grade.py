@@ -22,7 +22,7 @@ from autograder.options import DEFAULT_TIMEOUT, GradeOptions  # noqa: F401 (re-e
 from autograder.messages import Phrase
 from autograder.results import FLAGGED, SubmissionResult
 from autograder.runner import notebook as runner
-from autograder.runner import sandbox
+from autograder.runner import optional_imports, sandbox
 from autograder.runner.notebook import SubmissionError, copy_to_scratch, prepare, \
     read_submission
 
@@ -107,6 +107,7 @@ def _run(result: SubmissionResult, path: Path, notebook, kind: str, options: Gra
         runner.start_spare(options.threads, box, keras)  # the next one's first run
     copy_to_scratch(path, driver.scratch)
     prepared = prepare(notebook, driver.outdir, options.budget(), options.progress)
+    optional_imports.import_keras_in_background()  # for the measurements, meanwhile
     with progress.watch(result.submission, driver.root, driver.outdir, options):
         run = driver.run(prepared, options.timeout)
     # What the tamper watch saw, kept even when the run cannot be graded; a Keras 2 rerun

@@ -63,10 +63,11 @@ def checkpoint_weights(evidence: Evidence) -> list[np.ndarray]:
     """The checkpoint file's arrays, loaded into the grader's own rebuilt model (a
     TensorFlow-format checkpoint of tf-keras, `.index` + `.data-*`, is read as data and
     set into it, shapes checked)."""
-    import keras
-
     from autograder.checkpoint_file import read_tf_checkpoint, tf_checkpoint_files
     from autograder.evaluate import rebuild, set_weights_checked
+    from autograder.runner.optional_imports import import_keras
+
+    keras = import_keras()
 
     model = rebuild(evidence.model)
     path = evidence.checkpoint_file

@@ -16,6 +16,11 @@ Keras exports for them points at the new classes; its array slicing learns panda
 its plotting finds pyplot. A submission sees the same Keras either way
 (tests/test_optional_imports.py).
 
+The grader imports Keras the same way for its own measurements (`measure`, `evaluate`),
+and starts that import in a thread while the first submission's kernel runs
+(`import_keras_in_background`): a single `tfcert grade` no longer waits seconds for it
+after the kernel has finished.
+
 The grader's own processes (the grader, and the driver of each kernel) import nbformat
 with `import_nbformat`: jsonschema, which nbformat imports, builds three Earley parsers for
 IRIs when `rfc3987_syntax` is installed (jupyter-events installs it), about 1.7 CPU-s per
@@ -29,6 +34,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import sys
+import threading
 
 # Keras' modules that read scikit-learn when imported, in the order they import each other,
 # and where Keras exports the wrappers (its own package and its public API modules).
@@ -87,13 +93,14 @@ OPTIONAL = {"sklearn": _give_keras_sklearn, "pandas": _give_keras_pandas,
 
 
 class _Hide(importlib.abc.MetaPathFinder):
-    """Says the `hidden` packages are not installed (only while Keras is being imported)."""
+    """Says the `hidden` packages are not installed, to the thread importing Keras and only
+    while it does: another thread's imports are untouched."""
 
     def __init__(self, hidden):
-        self.hidden = hidden
+        self.hidden, self.thread = hidden, threading.get_ident()
 
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in self.hidden:
+        if name.partition(".")[0] in self.hidden and threading.get_ident() == self.thread:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
@@ -149,9 +156,34 @@ def import_nbformat():
     return _import_hiding("nbformat", frozenset({"rfc3987_syntax"}))
 
 
+# The thread `import_keras_in_background` started, if any (one per process).
+_BACKGROUND: list[threading.Thread] = []
+
+
+def import_keras_in_background() -> None:
+    """Start `import_keras` in a thread of its own, once per process: the grader imports
+    Keras for its measurements while a submission's kernel runs, on the core the kernel's
+    own (single-threaded) start leaves idle. `import_keras` waits for it; a failure there
+    is left for that call to raise."""
+    if "keras" in sys.modules or _BACKGROUND:
+        return
+    thread = threading.Thread(target=_import_quietly, name="import-keras", daemon=True)
+    _BACKGROUND.append(thread)
+    thread.start()
+
+
+def _import_quietly() -> None:
+    try:
+        import_keras()
+    except Exception:  # noqa: BLE001 - the caller's own `import_keras` raises it
+        pass
+
+
 def import_keras():
     """`import keras` without importing the optional packages not yet imported; see the
-    module doc."""
+    module doc. Waits for an import started by `import_keras_in_background`."""
+    if _BACKGROUND and _BACKGROUND[0] is not threading.current_thread():
+        _BACKGROUND[0].join()
     hidden = frozenset(name for name in OPTIONAL if name not in sys.modules)
     if "keras" in sys.modules or not hidden:
         import keras
