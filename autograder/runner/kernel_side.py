@@ -386,7 +386,12 @@ def _wrap_load_model(keras) -> None:
 
     load_model.__wrapped__ = original
     load_model.__doc__ = original.__doc__
+    # Only the modules of the Keras in use: the other one's `load_model` is its own
+    # function, never `original`, and importing tf-keras would cost every kernel pandas.
+    own = (keras.__name__.partition(".")[0], "tensorflow")
     for name in LOAD_MODEL_MODULES:
+        if name.partition(".")[0] not in own:
+            continue
         try:
             importlib.import_module(name)
         except ImportError:
