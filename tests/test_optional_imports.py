@@ -150,8 +150,10 @@ Path("nothing.py").write_text("print('no model')\\n")
 keras_before = "keras" in sys.modules
 result = grade_submission("nothing.py", GradeOptions(quick=True, sandbox="off"))
 thread = optional_imports._BACKGROUND[0]
-keras = optional_imports.import_keras()  # waits for the thread (a grading without a model
-print("FACTS " + json.dumps({            # measures nothing with Keras, so may not have)
+# Waits for the thread: a grading without a model measures nothing with Keras, so it may
+# have finished before the import did.
+keras = optional_imports.import_keras()
+print("FACTS " + json.dumps({
     "status": result.status, "keras_before": keras_before,
     "imported_by": thread.name, "finished": not thread.is_alive(),
     "keras": keras is sys.modules["keras"],
