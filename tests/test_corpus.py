@@ -37,7 +37,7 @@ from autograder import data
 from autograder.batch import grade_all
 from autograder.grade import GradeOptions
 from autograder.rubric import Rubric
-from autograder.runner import sandbox
+from autograder.runner import forkserver, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -157,6 +157,7 @@ def corpus(tmp_path_factory, saved_models):
     finally:
         serving.set()
         server.close()
+    forkserver.stop_all()  # the grader's own (it carries the run's environment too)
     time.sleep(1)  # a box's last processes are reaped by the kernel
     left = _processes_of(run)
     for process in left:  # reported by the test; not left on the developer's machine

@@ -59,6 +59,20 @@ def test_only_the_students_own_code_causes_an_event(stack, expected):
     assert audit.caused_by_student(frames(*stack)) is expected
 
 
+FORK_SERVER = os.path.join(audit.KIT, "runner", "forkserver.py")
+
+
+@pytest.mark.parametrize("stack, expected", [
+    ((CELL, "/venv/site-packages/ipykernel/kernelapp.py"), False),
+    ((CELL, "/venv/site-packages/ipykernel/kernelapp.py", FORK_SERVER, FORK_SERVER), False),
+    ((os.path.join(audit.KIT, "runner", "kernel_side.py"), CELL, FORK_SERVER), True),
+])
+def test_the_fork_servers_frames_under_a_forked_kernel_are_not_the_kit(stack, expected):
+    """A forked kernel runs on top of the fork server's frames: may a cell write the
+    grader's notes there? (Only a frame of the kit proper lets a write through.)"""
+    assert audit.kit_on_stack(frames(*stack)) is expected
+
+
 def test_a_script_submission_is_the_students_code():
     """Is the submission script's own file the student's code too?"""
     assert audit.caused_by_student(frames("/work/sub.py"), script="/work/sub.py")

@@ -107,6 +107,9 @@ WRAPPER_FILES = frozenset(
 WRAPPER_FUNCTIONS = frozenset({("IPython", "_modified_open")})
 CELL_PREFIXES = ("<ipython-input-", os.path.join(tempfile.gettempdir(), "ipykernel_"))
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../autograder
+# A kernel forked from the grader's fork server runs on top of the server's frames (they
+# forked it and started it; they do nothing in it): they are not the kit acting.
+LAUNCHER = os.path.join(KIT, "runner", "forkserver.py")
 MAX_WALK = 40
 _get_ident = _thread.get_ident
 # What `object.__setattr__` is watched on (Python audits a function's `__code__` and
@@ -169,11 +172,13 @@ def is_pip(event: str, args: tuple) -> bool:
 
 
 def kit_on_stack(frame) -> bool:
-    """Whether a frame of the kit (`autograder/`) is on the stack from `frame` out."""
+    """Whether a frame of the kit (`autograder/`) is on the stack from `frame` out; the
+    fork server's frames under a forked kernel do not count (`LAUNCHER`)."""
     for _ in range(MAX_WALK):
         if frame is None:
             return False
-        if frame.f_code.co_filename.startswith(KIT + os.sep):
+        filename = frame.f_code.co_filename
+        if filename.startswith(KIT + os.sep) and filename != LAUNCHER:
             return True
         frame = frame.f_back
     return False

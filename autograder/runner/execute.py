@@ -39,6 +39,7 @@ from autograder.runner.optional_imports import import_nbformat
 
 nbformat = import_nbformat()  # before nbclient, which imports it too
 
+from jupyter_client import AsyncKernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import DeadKernelError  # noqa: E402
 
@@ -175,10 +176,21 @@ def _kernel_alive(client: NotebookClient) -> bool:
         return False
 
 
+class KernelManager(AsyncKernelManager):
+    """Starts the kernel forked from the grader's fork server where the box has one
+    (`forked_kernel`, `forkserver`), else as usual."""
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        from autograder.runner import forked_kernel
+
+        return forked_kernel.command(super().format_kernel_cmd(extra_arguments))
+
+
 def _new_client(workdir: str) -> CappedClient:
     client = CappedClient(nbformat.v4.new_notebook(), timeout=None, allow_errors=True,
                           kernel_name="python3", resources={"metadata": {"path": workdir}},
-                          record_timing=False, shutdown_kernel="immediate")
+                          record_timing=False, shutdown_kernel="immediate",
+                          kernel_manager_class=KernelManager)
     client.on_notebook_start = client.on_notebook_start_hook
     return client
 

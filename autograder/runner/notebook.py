@@ -42,7 +42,7 @@ from pathlib import Path
 
 from autograder.progress import PROGRESS_NAME
 from autograder.keras_versions import KERAS2, LEGACY_ENV
-from autograder.runner import sandbox
+from autograder.runner import forkserver, sandbox
 from autograder.runner.execute import STARTED_NAME
 from autograder.runner.optional_imports import import_nbformat
 
@@ -237,10 +237,13 @@ class Driver:
         self.executed_path = self.root / "executed.ipynb"
         command = [sys.executable, "-m", "autograder.runner.execute", str(self.executed_path),
                    str(self.scratch), str(self.root)]
+        env = _driver_env(threads, keras)
         self._limits = sandbox.Limits() if box == sandbox.BWRAP else None
         if self._limits is not None:
-            command = sandbox.command(command, self.root)
-        self.process = subprocess.Popen(command, env=_driver_env(threads, keras),
+            # Keras 3 kernels fork from the grader's fork server (`forkserver`).
+            forks = forkserver.socket_for(env) if keras != KERAS2 else None
+            command = sandbox.command(command, self.root, forks)
+        self.process = subprocess.Popen(command, env=env,
                                         stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         start_new_session=True,

@@ -123,8 +123,9 @@ def _data_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def command(inner: list[str], root: Path) -> list[str]:
-    """`inner` (the driver's command) run in the box whose only writable folder is `root`."""
+def command(inner: list[str], root: Path, forks: Path | None = None) -> list[str]:
+    """`inner` (the driver's command) run in the box whose only writable folder is `root`;
+    with the fork server's socket `forks` at `forkserver.BOX_SOCKET` (`forkserver`)."""
     args = [BWRAP, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
             "--unshare-ipc", "--unshare-uts", "--hostname", "tfcert"]
     for folder in SYSTEM_FOLDERS:
@@ -142,6 +143,10 @@ def command(inner: list[str], root: Path) -> list[str]:
         from autograder.data import KERAS_SUBDIR
 
         args += ["--ro-bind", str(data), f"{HOME}/.keras/{KERAS_SUBDIR}"]
+    if forks is not None:
+        from autograder.runner.forkserver import BOX_SOCKET, FORKS_ENV
+
+        args += ["--ro-bind", str(forks), BOX_SOCKET, "--setenv", FORKS_ENV, BOX_SOCKET]
     root = Path(root).resolve()
     args += ["--bind", str(root), str(root), "--chdir", str(root)]
     for name in UNSET:

@@ -1,0 +1,150 @@
+"""Boxed kernels forked from the grader's fork server (`autograder.runner.forkserver`).
+
+A forked kernel must see exactly what a kernel started in the box sees (namespaces,
+folders, environment, limits, privileges, the data, no network), only sooner; a process
+outside any box gets no kernel; nothing is left when the run ends. The hostile corpus
+(`tests/test_corpus.py`) runs in forked kernels too.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import re
+import socket
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder.runner import forkserver
+from autograder.runner import notebook as runner
+from autograder.runner import sandbox
+
+pytestmark = pytest.mark.skipif(sandbox.problem() is not None or not forkserver.enabled(),
+                                reason="bubblewrap cannot box here, or no pidfd support")
+
+FACTS = r'''
+import json, os, resource, socket, sys
+status = dict(line.split(":\t", 1) for line in open("/proc/self/status").read().splitlines()
+              if ":\t" in line)
+import keras
+from keras.src.backend import config
+(x, _), _ = keras.datasets.fashion_mnist.load_data()
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2)
+    network = "reached"
+except OSError as exc:
+    network = type(exc).__name__
+print("FACTS" + json.dumps({
+    "cmdline": open("/proc/self/cmdline").read().split("\0"),
+    "argv0": os.path.basename(sys.argv[0]), "path0": sys.path[0],
+    "hostname": socket.gethostname(), "cwd": os.getcwd(), "env": dict(os.environ),
+    "status": {key: status[key].strip() for key in ("Uid", "Gid", "Groups", "CapInh",
+               "CapPrm", "CapEff", "CapBnd", "NoNewPrivs", "Seccomp")},
+    "limits": {name: resource.getrlimit(getattr(resource, name)) for name in dir(resource)
+               if name.startswith("RLIMIT_")},
+    "cgroup": open("/proc/self/cgroup").read(),
+    "cgroup_of_box": open("/proc/self/cgroup").read() == open("/proc/1/cgroup").read(),
+    "namespaces_of_box": [name for name in ("mnt", "pid", "net", "ipc", "uts", "user")
+                          if os.readlink(f"/proc/self/ns/{name}")
+                          == os.readlink(f"/proc/1/ns/{name}")],
+    "processes": len([p for p in os.listdir("/proc") if p.isdigit()]),
+    "tmp": sorted(os.listdir("/tmp")), "home": sorted(os.listdir(os.path.expanduser("~"))),
+    "keras_dir": sorted(os.listdir(config.keras_home())),
+    "keras_home": config.keras_home(), "data": list(x.shape),
+    "network": network, "session": os.getsid(0) == os.getpid(),
+}))
+'''
+
+
+def _facts(tmp_path: Path) -> dict:
+    """What a boxed kernel reports of itself, graded the way a submission is."""
+    script = tmp_path / "facts.py"
+    script.write_text(FACTS)
+    driver = runner.Driver(box=sandbox.BWRAP)
+    try:
+        prepared = runner.prepare(runner.read_submission(script), driver.outdir, {})
+        outcome = driver.run(prepared, 120)
+        assert outcome.status == "finished" and not outcome.cell_errors, outcome
+        executed = runner.nbformat.read(driver.executed_path, as_version=4)
+        lines = [line for cell in executed.cells for output in cell.get("outputs", [])
+                 for line in str(output.get("text", "")).splitlines()
+                 if line.startswith("FACTS")]
+        facts = json.loads(lines[0][len("FACTS"):])
+        facts["root"] = str(driver.root)
+        return facts
+    finally:
+        driver.close()
+
+
+def test_a_forked_kernel_sees_what_a_started_kernel_sees(tmp_path, monkeypatch, real_data_dir):
+    """Does a kernel forked into the box see the same world as one started in it?"""
+    forked = _facts(tmp_path)
+    monkeypatch.setenv(forkserver.SWITCH_ENV, "0")
+    started = _facts(tmp_path)
+    assert any("autograder.runner.forkserver" in part for part in forked["cmdline"])
+    assert not any("forkserver" in part for part in started["cmdline"])
+    # What differs by design: the fork server's socket in the box, and per-box names
+    # (the grading folder, the kernel's connection file).
+    assert forked["env"].pop(forkserver.FORKS_ENV) == forkserver.BOX_SOCKET
+    forked["tmp"].remove(Path(forkserver.BOX_SOCKET).name)
+    for facts in (forked, started):
+        root = facts.pop("root")
+        facts["cwd"] = facts["cwd"].replace(root, "ROOT")
+        facts["tmp"] = sorted("ROOT" if name == Path(root).name else
+                              "CONNECTION" if name.endswith(".json") else name
+                              for name in facts["tmp"])
+        for name in ("JPY_PARENT_PID", "JPY_SESSION_NAME", forkserver.SWITCH_ENV):
+            facts["env"].pop(name, None)
+        facts["env"] = {name: value.replace(root, "ROOT")
+                        for name, value in facts["env"].items()}
+        facts["cgroup"] = re.sub(r"tfcert-\d+-[0-9a-f]+", "BOX", facts["cgroup"])
+    for key in ("tmp", "argv0", "path0", "hostname", "cwd", "env", "status", "limits", "cgroup", "cgroup_of_box", "namespaces_of_box",
+                "home", "keras_dir", "keras_home", "data", "network", "session"):
+        assert forked[key] == started[key], key
+    assert forked["status"]["NoNewPrivs"] == "1" and forked["cgroup_of_box"]
+    assert len(forked["namespaces_of_box"]) == 6
+    assert forked["network"] != "reached" and forked["hostname"] == "tfcert"
+    assert forked["keras_home"] == f"{sandbox.HOME}/.keras" and forked["data"] == [60000, 28, 28]
+    # Its own PID namespace: the box's few processes only (driver, stub, kernel, init).
+    assert forked["processes"] <= started["processes"] + 1 < 10
+
+
+def test_a_process_outside_any_box_gets_no_kernel():
+    """Does the server refuse a request whose pidfd names an unboxed process (this one)?"""
+    path = forkserver.socket_for(runner._driver_env(None))
+    assert path is not None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as server:
+        server.settimeout(120)
+        server.connect(str(path))
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pidfd = os.pidfd_open(os.getpid())
+        request = json.dumps({"argv": ["--help"], "env": {}}).encode()
+        server.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                                    array.array("i", [0, 1, 2, pidfd, theirs.fileno()]))])
+        os.close(pidfd)
+        reply = server.recv(256)
+    assert reply.startswith(forkserver.REFUSED) and b"outside any box" in reply
+    assert _relays(path) == []
+
+
+def test_a_finished_run_leaves_no_forked_kernel(tmp_path, real_data_dir):
+    """Once a boxed run ends, are its kernel and the relay that watched it gone?"""
+    _facts(tmp_path)
+    path = forkserver.socket_for(runner._driver_env(None))
+    deadline = time.monotonic() + 10
+    while _relays(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _relays(path) == []
+
+
+def _relays(path: Path) -> list[psutil.Process]:
+    """The fork server's living children (one relay per kernel it forked)."""
+    for process, server_path in forkserver._SERVERS.values():
+        if server_path == path:
+            return [child for child in psutil.Process(process.pid).children()
+                    if child.status() != psutil.STATUS_ZOMBIE]
+    raise AssertionError(f"no fork server at {path}")
