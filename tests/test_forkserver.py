@@ -13,6 +13,8 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -88,7 +90,9 @@ def test_a_forked_kernel_sees_what_a_started_kernel_sees(tmp_path, monkeypatch, 
     assert any("autograder.runner.forkserver" in part for part in forked["cmdline"])
     assert not any("forkserver" in part for part in started["cmdline"])
     # What differs by design: the fork server's socket in the box, and per-box names
-    # (the grading folder, the kernel's connection file).
+    # (the grading folder, the kernel's connection file) and numbers (where no pids
+    # cgroup can be made, each box's RLIMIT_NPROC is the user's task count then, plus
+    # `sandbox.MAX_TASKS`).
     assert forked["env"].pop(forkserver.FORKS_ENV) == forkserver.BOX_SOCKET
     forked["tmp"].remove(Path(forkserver.BOX_SOCKET).name)
     for facts in (forked, started):
@@ -102,8 +106,10 @@ def test_a_forked_kernel_sees_what_a_started_kernel_sees(tmp_path, monkeypatch, 
         facts["env"] = {name: value.replace(root, "ROOT")
                         for name, value in facts["env"].items()}
         facts["cgroup"] = re.sub(r"tfcert-\d+-[0-9a-f]+", "BOX", facts["cgroup"])
-    for key in ("tmp", "argv0", "path0", "hostname", "cwd", "env", "status", "limits", "cgroup", "cgroup_of_box", "namespaces_of_box",
-                "home", "keras_dir", "keras_home", "data", "network", "session"):
+        facts["limits"]["RLIMIT_NPROC"][0] = min(facts["limits"]["RLIMIT_NPROC"][0], 0)
+    for key in ("tmp", "argv0", "path0", "hostname", "cwd", "env", "status", "limits",
+                "cgroup", "cgroup_of_box", "namespaces_of_box", "home", "keras_dir",
+                "keras_home", "data", "network", "session"):
         assert forked[key] == started[key], key
     assert forked["status"]["NoNewPrivs"] == "1" and forked["cgroup_of_box"]
     assert len(forked["namespaces_of_box"]) == 6
@@ -148,3 +154,96 @@ def _relays(path: Path) -> list[psutil.Process]:
             return [child for child in psutil.Process(process.pid).children()
                     if child.status() != psutil.STATUS_ZOMBIE]
     raise AssertionError(f"no fork server at {path}")
+
+
+BOX_ASKS_FOR_KERNELS = r'''
+import array, json, os, socket, sys
+replies, quiet = [], os.open(os.devnull, os.O_RDWR)
+for number in range({count}):
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    server.settimeout(120)
+    server.connect(os.environ["{env}"])
+    pidfd = os.pidfd_open(os.getpid())
+    request = json.dumps({{"argv": ["-f", f"/tmp/kernel-{{number}}.json"],
+                          "env": dict(os.environ)}}).encode()
+    server.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                                array.array("i", [quiet] * 3 + [pidfd, theirs.fileno()]))])
+    replies.append(server.recv(256).decode())
+    globals()[f"keep_{{number}}"] = (ours, server)  # the kernels live while this does
+print(json.dumps(replies))
+'''
+
+
+def test_a_box_gets_at_most_four_kernels_at_a_time(tmp_path):
+    """Does a process in a box that asks the server for kernels itself get at most
+    `MAX_KERNELS_PER_BOX`, all in its own box, and are they gone with the box?"""
+    path = forkserver.socket_for(runner._driver_env(None))
+    count = forkserver.MAX_KERNELS_PER_BOX + 1
+    code = BOX_ASKS_FOR_KERNELS.format(count=count, env=forkserver.FORKS_ENV)
+    limits = sandbox.Limits()
+    try:
+        done = subprocess.run(sandbox.command([sys.executable, "-c", code], tmp_path, path),
+                              capture_output=True, text=True, timeout=300,
+                              preexec_fn=limits.apply)
+    finally:
+        limits.close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    replies = json.loads(done.stdout.strip().splitlines()[-1])
+    assert replies[:-1] == ["forked"] * forkserver.MAX_KERNELS_PER_BOX
+    assert replies[-1].startswith("refused") and "too many kernels" in replies[-1]
+    deadline = time.monotonic() + 10
+    while _relays(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _relays(path) == []
+
+
+def test_without_a_server_the_stub_becomes_the_usual_kernel(tmp_path):
+    """With no server at the socket it was given, does the kernel command start
+    `ipykernel_launcher` itself (the usual kernel), rather than fail?"""
+    connection = tmp_path / "kernel.json"
+    stub = subprocess.Popen([sys.executable, "-m", "autograder.runner.forked_kernel", "-f",
+                             str(connection)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            env={**os.environ, forkserver.FORKS_ENV: str(tmp_path / "none")})
+    try:
+        deadline = time.monotonic() + 60
+        while not connection.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert connection.exists()  # the kernel wrote its connection file
+        assert psutil.Process(stub.pid).cmdline()[1:3] == ["-m", "ipykernel_launcher"]
+    finally:
+        stub.kill()
+        stub.wait()
+
+
+def test_a_relay_that_cannot_join_the_box_leaves_the_usual_kernel(tmp_path):
+    """When the server forks but its relay cannot enter the box (it says so on the
+    channel), does the stub start `ipykernel_launcher` itself rather than wait forever?"""
+    path, connection = tmp_path / "server.sock", tmp_path / "kernel.json"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(str(path))
+    listener.listen(1)
+    stub = subprocess.Popen([sys.executable, "-m", "autograder.runner.forked_kernel", "-f",
+                             str(connection)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            env={**os.environ, forkserver.FORKS_ENV: str(path)})
+    try:
+        listener.settimeout(60)
+        request, _ = listener.accept()
+        _, fds, _, _ = socket.recv_fds(request, forkserver.MAX_REQUEST_BYTES,
+                                       len(forkserver.FDS))
+        request.sendall(forkserver.FORKED)
+        with socket.socket(fileno=os.dup(fds[forkserver.FDS.index("channel")])) as channel:
+            channel.sendall(forkserver.NOT_JOINED + b" PermissionError")
+        for fd in fds:
+            os.close(fd)
+        deadline = time.monotonic() + 60
+        while not connection.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert connection.exists()  # the kernel wrote its connection file
+        assert psutil.Process(stub.pid).cmdline()[1:3] == ["-m", "ipykernel_launcher"]
+    finally:
+        stub.kill()
+        stub.wait()
+        listener.close()

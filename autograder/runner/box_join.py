@@ -3,9 +3,14 @@
 `Target.of(pid)` opens what makes up a boxed process's world: its namespaces (user, IPC,
 UTS, network, PID, mount), its root and working folders, its resource limits, its `pids`
 cgroup, its capability sets and its `no_new_privs` flag. `Target.enter()` makes the
-calling process share all of them, in the order `nsenter(1)` uses, so that what runs next
-(a kernel forked from `forkserver`) sees exactly what a process started inside the box
-sees. The PID namespace applies to the caller's children only: fork once more after.
+calling process share all of them, so that what runs next (a kernel forked from
+`forkserver`) sees exactly what a process started inside the box sees. The PID namespace
+applies to the caller's children only: fork once more after.
+
+Namespaces are joined owner first: each user namespace between the caller's and the
+target's, outermost first, and after each the namespaces it owns (mount last). Bubblewrap
+run by a user other than root nests the box's user namespace in the one that owns its
+other namespaces, so the box's own user namespace grants no rights over them.
 
 The caller must be single-threaded (Linux refuses `setns` into a user namespace
 otherwise) and privileged over the box (the box's creator: same user, or root).
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import fcntl
 import os
 import platform
 import resource
@@ -22,9 +28,10 @@ from pathlib import Path
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
-# The user namespace first (it grants the rights to join the rest), the mount last.
-NAMESPACES = (("user", CLONE_NEWUSER), ("ipc", CLONE_NEWIPC), ("uts", CLONE_NEWUTS),
-              ("net", CLONE_NEWNET), ("pid", CLONE_NEWPID), ("mnt", CLONE_NEWNS))
+# Joined in this order under each owning user namespace, the mount last.
+NAMESPACES = (("ipc", CLONE_NEWIPC), ("uts", CLONE_NEWUTS), ("net", CLONE_NEWNET),
+              ("pid", CLONE_NEWPID), ("mnt", CLONE_NEWNS))
+NS_GET_USERNS, NS_GET_PARENT = 0xB701, 0xB702  # ioctl(2) on a namespace's descriptor
 LIMITS = tuple(getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_"))
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
 CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())
@@ -60,11 +67,43 @@ def _pids_cgroup(pid: int | str) -> Path | None:
     return None
 
 
+def _open(path: str) -> int:
+    return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+
+def _namespaces(pid: int) -> list[tuple[int, int]]:
+    """`pid`'s namespaces that differ from ours, as (fd, CLONE_NEW*) in the order to join
+    them: its user namespaces from the outermost below ours, each followed by those it
+    owns."""
+    own = os.stat("/proc/self/ns/user").st_ino
+    users = [_open(f"/proc/{pid}/ns/user")]
+    while os.fstat(users[0]).st_ino != own:
+        try:
+            users.insert(0, fcntl.ioctl(users[0], NS_GET_PARENT))
+        except OSError as exc:
+            raise JoinError(exc.errno, "the box's user namespace is not below ours") from exc
+    users.pop(0)  # our own
+    owned: dict[int, list[tuple[int, int]]] = {}
+    for name, flag in NAMESPACES:
+        path = f"/proc/{pid}/ns/{name}"
+        if os.stat(path).st_ino != os.stat(f"/proc/self/ns/{name}").st_ino:
+            fd = _open(path)
+            owner = fcntl.ioctl(fd, NS_GET_USERNS)
+            owned.setdefault(os.fstat(owner).st_ino, []).append((fd, flag))
+            os.close(owner)
+    order = owned.pop(own, [])
+    for user in users:
+        order += [(user, CLONE_NEWUSER)] + owned.pop(os.fstat(user).st_ino, [])
+    if owned:
+        raise JoinError(0, "a namespace of the box is owned outside its user namespaces")
+    return order
+
+
 @dataclasses.dataclass
 class Target:
     """What `enter` needs of one boxed process, opened while it is known to be alive."""
 
-    namespaces: list[tuple[int, int]]  # (fd, CLONE_NEW*), only those differing from ours
+    namespaces: list[tuple[int, int]]  # (fd, CLONE_NEW*) in the order to join them
     root: int
     cwd: int
     limits: dict[int, tuple[int, int]]
@@ -74,13 +113,8 @@ class Target:
 
     @classmethod
     def of(cls, pid: int) -> "Target":
-        namespaces = []
-        for name, flag in NAMESPACES:
-            path = f"/proc/{pid}/ns/{name}"
-            if os.stat(path).st_ino != os.stat(f"/proc/self/ns/{name}").st_ino:
-                namespaces.append((os.open(path, os.O_RDONLY | os.O_CLOEXEC), flag))
         status = _status(pid)
-        return cls(namespaces=namespaces,
+        return cls(namespaces=_namespaces(pid),
                    root=os.open(f"/proc/{pid}/root", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC),
                    cwd=os.open(f"/proc/{pid}/cwd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC),
                    limits={limit: resource.prlimit(pid, limit) for limit in LIMITS},

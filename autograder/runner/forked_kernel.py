@@ -6,8 +6,9 @@ Usage (as a kernelspec's argv, in place of `-m ipykernel_launcher`):
 This process asks the fork server (`forkserver`, found at `$TFCERT_KERNEL_FORKS`) for a
 kernel in its own box, with its own standard streams, environment and working folder,
 then stands in for it: the kernel manager's signals reach the kernel through it, and it
-exits as the kernel exits. Killing it kills the kernel. Without a server, or when the
-server refuses, it becomes `python -m ipykernel_launcher` itself (`os.execv`).
+exits as the kernel exits. Killing it kills the kernel. Without a server, when the
+server refuses, or when its relay cannot join this box, it becomes
+`python -m ipykernel_launcher` itself (`os.execv`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> None:
 def _forked(path: str, argv: list[str]) -> int | None:
     """The forked kernel's exit code (negative: killed by that signal); None when no
     kernel was forked."""
-    from autograder.runner.forkserver import FORKED
+    from autograder.runner.forkserver import FORKED, JOINED
 
     try:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -63,6 +64,10 @@ def _forked(path: str, argv: list[str]) -> int | None:
             theirs.close()
             if server.recv(256) != FORKED:
                 return None
+        ours.settimeout(REPLY_WAIT)
+        if ours.recv(256) != JOINED:  # the relay could not enter this box
+            return None
+        ours.settimeout(None)
     except OSError:
         return None
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):

@@ -23,8 +23,9 @@ modules imported, Python's hash seed. The random generators are reseeded in each
 (the grader seeds them anyway). Keras' home folder, fixed when Keras is imported, is set
 to the box's as Keras' own import would have set it.
 
-Anything that goes wrong (no pidfd support, the server gone, a refusal) makes the stub
-start the usual `ipykernel_launcher`: a slower kernel, never a different grade.
+Anything that goes wrong (no pidfd support, the server gone, a refusal, a box the relay
+could not join) makes the stub start the usual `ipykernel_launcher`: a slower kernel,
+never a different grade.
 `TFCERT_FORK_KERNELS=0` turns the server off.
 """
 
@@ -51,7 +52,8 @@ MAX_KERNELS_PER_BOX = 4
 MAX_SERVERS = 2  # per grader; the least recently used one stops for a third environment
 MAX_REQUEST_BYTES = 1 << 20
 FDS = ("stdin", "stdout", "stderr", "pidfd", "channel")  # what a request carries, in order
-FORKED, REFUSED = b"forked", b"refused"
+FORKED, REFUSED = b"forked", b"refused"  # the server's reply on the connection
+JOINED, NOT_JOINED = b"joined", b"not joined"  # the relay's first word on the channel
 START_WAIT = 10.0  # seconds the grader waits for a new server's socket
 _SERVERS: dict[tuple, tuple[subprocess.Popen, Path]] = {}
 _LOCK = threading.Lock()
@@ -241,15 +243,21 @@ def _relay(pid: int, request: dict, fds: dict[str, int]) -> None:
         from autograder.runner import box_join
 
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        target = box_join.Target.of(pid)
-        signal.pidfd_send_signal(fds["pidfd"], 0)
-        target.enter()
+        channel = socket.socket(fileno=fds["channel"])
+        try:
+            target = box_join.Target.of(pid)
+            signal.pidfd_send_signal(fds["pidfd"], 0)
+            target.enter()
+        except Exception as exc:  # the stub starts the usual kernel instead
+            channel.sendall(NOT_JOINED + b" " + repr(exc).encode()[:200])
+            raise
+        channel.sendall(JOINED)
         kernel = os.fork()
         if kernel == 0:
             _kernel(request, fds)  # never returns
         for name in ("stdin", "stdout", "stderr"):
             os.close(fds[name])
-        code = _watch(kernel, fds["pidfd"], socket.socket(fileno=fds["channel"]))
+        code = _watch(kernel, fds["pidfd"], channel)
     finally:
         os._exit(code)
 
