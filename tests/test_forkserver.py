@@ -157,13 +157,14 @@ def _relays(path: Path) -> list[psutil.Process]:
 
 
 BOX_ASKS_FOR_KERNELS = r'''
-import array, json, os, socket, sys
+import array, json, os, socket, struct, sys
 replies, quiet = [], os.open(os.devnull, os.O_RDWR)
 for number in range({count}):
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    server.settimeout(120)
-    server.connect(os.environ["{env}"])
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("@ll", {wait}, 0))
+    server.connect(os.environ["{env}"])  # blocking, as the stub's
+    server.settimeout({wait})
     pidfd = os.pidfd_open(os.getpid())
     request = json.dumps({{"argv": ["-f", f"/tmp/kernel-{{number}}.json"],
                           "env": dict(os.environ)}}).encode()
@@ -180,16 +181,7 @@ def test_a_box_gets_at_most_four_kernels_at_a_time(tmp_path):
     `MAX_KERNELS_PER_BOX`, all in its own box, and are they gone with the box?"""
     path = forkserver.socket_for(runner._driver_env(None))
     count = forkserver.MAX_KERNELS_PER_BOX + 1
-    code = BOX_ASKS_FOR_KERNELS.format(count=count, env=forkserver.FORKS_ENV)
-    limits = sandbox.Limits()
-    try:
-        done = subprocess.run(sandbox.command([sys.executable, "-c", code], tmp_path, path),
-                              capture_output=True, text=True, timeout=300,
-                              preexec_fn=limits.apply)
-    finally:
-        limits.close()
-    assert done.returncode == 0, done.stderr[-3000:]
-    replies = json.loads(done.stdout.strip().splitlines()[-1])
+    replies = _ask_for_kernels(path, tmp_path, count, wait=120)
     assert replies[:-1] == ["forked"] * forkserver.MAX_KERNELS_PER_BOX
     assert replies[-1].startswith("refused") and "too many kernels" in replies[-1]
     deadline = time.monotonic() + 10
@@ -247,3 +239,55 @@ def test_a_relay_that_cannot_join_the_box_leaves_the_usual_kernel(tmp_path):
         stub.kill()
         stub.wait()
         listener.close()
+
+
+BOX_HOLDS_THE_SERVER = r'''
+import os, socket, time
+held = []
+print("holding", flush=True)
+while True:  # connections that never send a request, renewed as the server drops them
+    held = held[-200:]
+    try:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        connection.settimeout(0.2)
+        connection.connect(os.environ["{env}"])
+        held.append(connection)
+    except OSError:
+        time.sleep(0.01)
+'''
+
+
+def test_a_box_holding_connections_open_does_not_keep_kernels_from_other_boxes(tmp_path):
+    """While one box keeps opening connections to the server and sends nothing on them,
+    does another box still get its kernel (well within the stub's wait)?"""
+    path = forkserver.socket_for(runner._driver_env(None))
+    (tmp_path / "holder").mkdir()
+    code = BOX_HOLDS_THE_SERVER.format(env=forkserver.FORKS_ENV)
+    limits = sandbox.Limits()
+    holder = subprocess.Popen(sandbox.command([sys.executable, "-c", code],
+                                              tmp_path / "holder", path),
+                              stdout=subprocess.PIPE, text=True, preexec_fn=limits.apply)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        time.sleep(2)  # the server is full of its connections by now
+        (tmp_path / "asker").mkdir()
+        assert _ask_for_kernels(path, tmp_path / "asker", 1, wait=10) == ["forked"]
+        assert holder.poll() is None  # it was holding all along
+    finally:
+        holder.kill()
+        holder.wait()
+        limits.close()
+
+
+def _ask_for_kernels(path: Path, folder: Path, count: int, wait: float) -> list[str]:
+    """The server's replies to `count` kernel requests made from one new box."""
+    code = BOX_ASKS_FOR_KERNELS.format(count=count, env=forkserver.FORKS_ENV, wait=wait)
+    limits = sandbox.Limits()
+    try:
+        done = subprocess.run(sandbox.command([sys.executable, "-c", code], folder, path),
+                              capture_output=True, text=True, timeout=300,
+                              preexec_fn=limits.apply)
+    finally:
+        limits.close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

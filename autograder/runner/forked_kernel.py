@@ -18,11 +18,14 @@ import json
 import os
 import signal
 import socket
+import struct
 import sys
 
 LAUNCHER = "ipykernel_launcher"
 MODULE = "autograder.runner.forked_kernel"
-REPLY_WAIT = 120.0  # seconds for the server's answer (it may still be importing)
+# Seconds for the server's answer (it may still be importing TensorFlow); after them the
+# usual kernel starts, still within the kernel manager's 60 s to start a kernel.
+REPLY_WAIT = 30.0
 
 
 def command(kernel_cmd: list[str]) -> list[str]:
@@ -54,8 +57,12 @@ def _forked(path: str, argv: list[str]) -> int | None:
     try:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as server:
-            server.settimeout(REPLY_WAIT)
+            # A blocking connect waits its turn when the server's queue is full (a
+            # non-blocking one would be turned away at once), at most REPLY_WAIT.
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
+                              struct.pack("@ll", int(REPLY_WAIT), 0))
             server.connect(path)
+            server.settimeout(REPLY_WAIT)
             pidfd = os.pidfd_open(os.getpid())
             request = json.dumps({"argv": argv, "env": dict(os.environ)}).encode()
             server.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,

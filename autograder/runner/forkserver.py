@@ -13,7 +13,10 @@ names a live process of the grader's user inside a box (PID and mount namespaces
 server's), then forks a child that joins *that process's* box (`box_join`: namespaces,
 root and working folders, limits, cgroup, capabilities) and forks the kernel inside it.
 A process can only name processes it can see, so a box can only get kernels in itself;
-each box gets at most `MAX_KERNELS_PER_BOX` at a time. The kernel is what the stub's
+each box gets at most `MAX_KERNELS_PER_BOX` at a time. Requests are served as they
+arrive, each connection given `REQUEST_WAIT` seconds and at most `PENDING_PER_BOX` of
+one box waiting at a time, so that a box holding connections open cannot keep kernels
+from the others. The kernel is what the stub's
 `ipykernel_launcher` would have been, with the stub's environment and arguments; the
 child outside relays the stub's signals to it and its exit to the stub, and kills it
 when the stub dies.
@@ -35,6 +38,7 @@ import atexit
 import json
 import os
 import secrets
+import selectors
 import shutil
 import signal
 import socket
@@ -49,6 +53,9 @@ BOX_SOCKET = "/tmp/.tfcert-kernels"  # where the stub finds the server, inside t
 FORKS_ENV = "TFCERT_KERNEL_FORKS"  # set in the box to BOX_SOCKET
 SWITCH_ENV = "TFCERT_FORK_KERNELS"  # "0": no fork server
 MAX_KERNELS_PER_BOX = 4
+PENDING_PER_BOX = 8  # connections of one box waiting for their request to arrive
+REQUEST_WAIT = 1.0  # seconds a connection has to send its request (the stub needs ms)
+ACCEPTS_PER_ROUND = 64  # then the requests that arrived are served
 MAX_SERVERS = 2  # per grader; the least recently used one stops for a third environment
 MAX_REQUEST_BYTES = 1 << 20
 FDS = ("stdin", "stdout", "stderr", "pidfd", "channel")  # what a request carries, in order
@@ -143,20 +150,56 @@ def serve(path: str) -> None:
     # What the imports put in the environment (TensorFlow sets a few variables): a
     # kernel's own imports would have set them in its environment, after the stub's.
     imported = {name: value for name, value in os.environ.items() if before.get(name) != value}
-    listener.settimeout(1.0)
+    listener.setblocking(False)
+    ready = selectors.DefaultSelector()
+    ready.register(listener, selectors.EVENT_READ)
+    pending: dict[socket.socket, tuple[float, int]] = {}  # connection -> (deadline, box)
     boxes: dict[int, set[int]] = {}  # PID namespace -> its kernels' relays
     while os.getppid() == parent:
         _reap(boxes)
+        for key, _ in ready.select(timeout=0.5):
+            if key.fileobj is listener:
+                _accept(listener, ready, pending)
+                continue
+            connection = key.fileobj
+            ready.unregister(connection)
+            del pending[connection]
+            with connection:
+                try:
+                    _serve_one(connection, boxes, imported)
+                except (OSError, ValueError):
+                    pass
+        now = time.monotonic()
+        for connection in [c for c, (deadline, _) in pending.items() if deadline < now]:
+            ready.unregister(connection)
+            del pending[connection]
+            connection.close()
+
+
+def _accept(listener: socket.socket, ready: selectors.BaseSelector,
+            pending: dict[socket.socket, tuple[float, int]]) -> None:
+    """Take every waiting connection; keep at most `PENDING_PER_BOX` of one box waiting
+    for their requests, each for `REQUEST_WAIT` seconds, so that no box can hold the
+    server up for the others."""
+    for _ in range(ACCEPTS_PER_ROUND):
         try:
             connection, _ = listener.accept()
-        except socket.timeout:
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:  # out of descriptors: the waiting connections time out first
+            return
+        try:
+            credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+            box = os.stat(f"/proc/{int.from_bytes(credentials[:4], sys.byteorder)}/ns/pid").st_ino
+        except OSError:
+            connection.close()
             continue
-        with connection:
-            connection.settimeout(5.0)
-            try:
-                _serve_one(connection, boxes, imported)
-            except (OSError, ValueError):
-                pass
+        if sum(1 for _, other in pending.values() if other == box) >= PENDING_PER_BOX:
+            connection.close()
+            continue
+        connection.settimeout(REQUEST_WAIT)
+        pending[connection] = (time.monotonic() + REQUEST_WAIT, box)
+        ready.register(connection, selectors.EVENT_READ)
 
 
 def _preload() -> None:
