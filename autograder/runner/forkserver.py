@@ -16,10 +16,9 @@ A process can only name processes it can see, so a box can only get kernels in i
 each box gets at most `MAX_KERNELS_PER_BOX` at a time. Requests are served as they
 arrive, each connection given `REQUEST_WAIT` seconds and at most `PENDING_PER_BOX` of
 one box waiting at a time, so that a box holding connections open cannot keep kernels
-from the others. The kernel is what the stub's
-`ipykernel_launcher` would have been, with the stub's environment and arguments; the
-child outside relays the stub's signals to it and its exit to the stub, and kills it
-when the stub dies.
+from the others. The kernel is what the stub's `ipykernel_launcher` would have been,
+with the stub's environment and arguments; the child outside relays the stub's signals
+to it and its exit to the stub, and kills it when the stub dies.
 
 What a forked kernel shares with its siblings is the server's memory at the fork: the
 modules imported, Python's hash seed. The random generators are reseeded in each kernel
