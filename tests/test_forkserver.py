@@ -194,16 +194,9 @@ def test_without_a_server_the_stub_becomes_the_usual_kernel(tmp_path):
     """With no server at the socket it was given, does the kernel command start
     `ipykernel_launcher` itself (the usual kernel), rather than fail?"""
     connection = tmp_path / "kernel.json"
-    stub = subprocess.Popen([sys.executable, "-m", "autograder.runner.forked_kernel", "-f",
-                             str(connection)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL,
-                            env={**os.environ, forkserver.FORKS_ENV: str(tmp_path / "none")})
+    stub = _stub(connection, tmp_path / "none")
     try:
-        deadline = time.monotonic() + 60
-        while not connection.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert connection.exists()  # the kernel wrote its connection file
-        assert psutil.Process(stub.pid).cmdline()[1:3] == ["-m", "ipykernel_launcher"]
+        _assert_the_usual_kernel(stub, connection)
     finally:
         stub.kill()
         stub.wait()
@@ -216,10 +209,7 @@ def test_a_relay_that_cannot_join_the_box_leaves_the_usual_kernel(tmp_path):
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(str(path))
     listener.listen(1)
-    stub = subprocess.Popen([sys.executable, "-m", "autograder.runner.forked_kernel", "-f",
-                             str(connection)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL,
-                            env={**os.environ, forkserver.FORKS_ENV: str(path)})
+    stub = _stub(connection, path)
     try:
         listener.settimeout(60)
         request, _ = listener.accept()
@@ -230,15 +220,27 @@ def test_a_relay_that_cannot_join_the_box_leaves_the_usual_kernel(tmp_path):
             channel.sendall(forkserver.NOT_JOINED + b" PermissionError")
         for fd in fds:
             os.close(fd)
-        deadline = time.monotonic() + 60
-        while not connection.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert connection.exists()  # the kernel wrote its connection file
-        assert psutil.Process(stub.pid).cmdline()[1:3] == ["-m", "ipykernel_launcher"]
+        _assert_the_usual_kernel(stub, connection)
     finally:
         stub.kill()
         stub.wait()
         listener.close()
+
+
+def _stub(connection: Path, server: Path) -> subprocess.Popen:
+    """The boxed kernel command (`forked_kernel`), told to find the server at `server`."""
+    return subprocess.Popen([sys.executable, "-m", "autograder.runner.forked_kernel", "-f",
+                             str(connection)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            env={**os.environ, forkserver.FORKS_ENV: str(server)})
+
+
+def _assert_the_usual_kernel(stub: subprocess.Popen, connection: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not connection.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert connection.exists()  # the kernel wrote its connection file
+    assert psutil.Process(stub.pid).cmdline()[1:3] == ["-m", "ipykernel_launcher"]
 
 
 BOX_HOLDS_THE_SERVER = r'''
