@@ -157,7 +157,7 @@ def _relays(path: Path) -> list[psutil.Process]:
 
 
 BOX_ASKS_FOR_KERNELS = r'''
-import array, json, os, socket, struct, sys
+import array, json, os, socket, struct, sys, time
 replies, quiet = [], os.open(os.devnull, os.O_RDWR)
 for number in range({count}):
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -171,8 +171,18 @@ for number in range({count}):
     server.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
                                 array.array("i", [quiet] * 3 + [pidfd, theirs.fileno()]))])
     replies.append(server.recv(256).decode())
+    if replies[-1] == "forked" and ours.recv(256) == b"joined" and {go}:
+        ours.sendall(b"go")  # as the stub does: the relay forks the kernel now
     globals()[f"keep_{{number}}"] = (ours, server)  # the kernels live while this does
-print(json.dumps(replies))
+time.sleep(2)
+kernels = 0  # forked kernels in this box: they carry the server's command line
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        argv = open(f"/proc/{{pid}}/cmdline", "rb").read().split(b"\0")
+        kernels += argv[1:3] == [b"-m", b"autograder.runner.forkserver"]
+    except OSError:
+        pass
+print(json.dumps({{"replies": replies, "kernels": kernels}}))
 '''
 
 
@@ -181,9 +191,11 @@ def test_a_box_gets_at_most_four_kernels_at_a_time(tmp_path):
     `MAX_KERNELS_PER_BOX`, all in its own box, and are they gone with the box?"""
     path = forkserver.socket_for(runner._driver_env(None))
     count = forkserver.MAX_KERNELS_PER_BOX + 1
-    replies = _ask_for_kernels(path, tmp_path, count, wait=120)
+    asked = _ask_for_kernels(path, tmp_path, count, wait=120)
+    replies = asked["replies"]
     assert replies[:-1] == ["forked"] * forkserver.MAX_KERNELS_PER_BOX
     assert replies[-1].startswith("refused") and "too many kernels" in replies[-1]
+    assert asked["kernels"] == forkserver.MAX_KERNELS_PER_BOX  # in the box itself
     deadline = time.monotonic() + 10
     while _relays(path) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -273,7 +285,7 @@ def test_a_box_holding_connections_open_does_not_keep_kernels_from_other_boxes(t
         assert holder.stdout.readline().strip() == "holding"
         time.sleep(2)  # the server is full of its connections by now
         (tmp_path / "asker").mkdir()
-        assert _ask_for_kernels(path, tmp_path / "asker", 1, wait=10) == ["forked"]
+        assert _ask_for_kernels(path, tmp_path / "asker", 1, wait=10)["replies"] == ["forked"]
         assert holder.poll() is None  # it was holding all along
     finally:
         holder.kill()
@@ -281,9 +293,24 @@ def test_a_box_holding_connections_open_does_not_keep_kernels_from_other_boxes(t
         limits.close()
 
 
-def _ask_for_kernels(path: Path, folder: Path, count: int, wait: float) -> list[str]:
-    """The server's replies to `count` kernel requests made from one new box."""
-    code = BOX_ASKS_FOR_KERNELS.format(count=count, env=forkserver.FORKS_ENV, wait=wait)
+def test_a_stub_that_gave_up_gets_no_kernel_from_its_relay(tmp_path):
+    """A stub that stopped waiting (it starts the usual kernel) never answers the relay's
+    word that the box was joined: does the relay then fork no kernel, and leave?"""
+    path = forkserver.socket_for(runner._driver_env(None))
+    asked = _ask_for_kernels(path, tmp_path, 1, wait=120, go=False)
+    assert asked == {"replies": ["forked"], "kernels": 0}
+    deadline = time.monotonic() + 10
+    while _relays(path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _relays(path) == []
+
+
+def _ask_for_kernels(path: Path, folder: Path, count: int, wait: float,
+                     go: bool = True) -> dict:
+    """The server's replies to `count` kernel requests made from one new box, and how many
+    kernels it forked into the box (asked for with `go`, the stub's answer)."""
+    code = BOX_ASKS_FOR_KERNELS.format(count=count, env=forkserver.FORKS_ENV, wait=wait,
+                                       go=go)
     limits = sandbox.Limits()
     try:
         done = subprocess.run(sandbox.command([sys.executable, "-c", code], folder, path),

@@ -20,11 +20,12 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 LAUNCHER = "ipykernel_launcher"
 MODULE = "autograder.runner.forked_kernel"
-# Seconds for the server's answer (it may still be importing TensorFlow); after them the
-# usual kernel starts, still within the kernel manager's 60 s to start a kernel.
+# Seconds for the server's answer and the relay's word (the server may still be importing
+# TensorFlow); after them the usual kernel starts, within the kernel manager's 60 s.
 REPLY_WAIT = 30.0
 
 
@@ -52,8 +53,9 @@ def main(argv: list[str]) -> None:
 def _forked(path: str, argv: list[str]) -> int | None:
     """The forked kernel's exit code (negative: killed by that signal); None when no
     kernel was forked."""
-    from autograder.runner.forkserver import FORKED, JOINED
+    from autograder.runner.forkserver import FORKED, GO, JOINED
 
+    deadline = time.monotonic() + REPLY_WAIT  # for the whole exchange
     try:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as server:
@@ -62,7 +64,7 @@ def _forked(path: str, argv: list[str]) -> int | None:
             server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
                               struct.pack("@ll", int(REPLY_WAIT), 0))
             server.connect(path)
-            server.settimeout(REPLY_WAIT)
+            server.settimeout(_left(deadline))
             pidfd = os.pidfd_open(os.getpid())
             request = json.dumps({"argv": argv, "env": dict(os.environ)}).encode()
             server.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
@@ -71,10 +73,11 @@ def _forked(path: str, argv: list[str]) -> int | None:
             theirs.close()
             if server.recv(256) != FORKED:
                 return None
-        ours.settimeout(REPLY_WAIT)
+        ours.settimeout(_left(deadline))
         if ours.recv(256) != JOINED:  # the relay could not enter this box
             return None
         ours.settimeout(None)
+        ours.sendall(GO)  # past this, the kernel is the relay's; before it, the usual one
     except OSError:
         return None
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):
@@ -85,6 +88,12 @@ def _forked(path: str, argv: list[str]) -> int | None:
             return 1  # the relay is gone without a word
         if words[0] == b"exit":
             return int(words[1])
+
+
+def _left(deadline: float) -> float:
+    """Seconds left until `deadline` (a socket timeout: never zero, which means
+    non-blocking)."""
+    return max(deadline - time.monotonic(), 0.001)
 
 
 def _send(channel: socket.socket, message: bytes) -> None:

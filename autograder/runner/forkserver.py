@@ -17,8 +17,10 @@ each box gets at most `MAX_KERNELS_PER_BOX` at a time. Requests are served as th
 arrive, each connection given `REQUEST_WAIT` seconds and at most `PENDING_PER_BOX` of
 one box waiting at a time, so that a box holding connections open cannot keep kernels
 from the others. The kernel is what the stub's `ipykernel_launcher` would have been,
-with the stub's environment and arguments; the child outside relays the stub's signals
-to it and its exit to the stub, and kills it when the stub dies.
+with the stub's environment and arguments; the child outside forks it only once the
+stub, told that the box was joined, answers that it still waits for it (a stub that gave
+up has started the usual kernel), then relays the stub's signals to it and its exit to
+the stub, and kills it when the stub dies.
 
 What a forked kernel shares with its siblings is the server's memory at the fork: the
 modules imported, Python's hash seed. The random generators are reseeded in each kernel
@@ -60,6 +62,8 @@ MAX_REQUEST_BYTES = 1 << 20
 FDS = ("stdin", "stdout", "stderr", "pidfd", "channel")  # what a request carries, in order
 FORKED, REFUSED = b"forked", b"refused"  # the server's reply on the connection
 JOINED, NOT_JOINED = b"joined", b"not joined"  # the relay's first word on the channel
+GO = b"go"  # the stub's answer to JOINED: it still waits for this kernel (it did not give up)
+GO_WAIT = 30.0  # seconds the relay waits for it
 START_WAIT = 10.0  # seconds the grader waits for a new server's socket
 _SERVERS: dict[tuple, tuple[subprocess.Popen, Path]] = {}
 _LOCK = threading.Lock()
@@ -189,7 +193,8 @@ def _accept(listener: socket.socket, ready: selectors.BaseSelector,
             return
         try:
             credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
-            box = os.stat(f"/proc/{int.from_bytes(credentials[:4], sys.byteorder)}/ns/pid").st_ino
+            peer = int.from_bytes(credentials[:4], sys.byteorder)
+            box = os.stat(f"/proc/{peer}/ns/pid").st_ino  # the peer's PID namespace
         except OSError:
             connection.close()
             continue
@@ -294,6 +299,10 @@ def _relay(pid: int, request: dict, fds: dict[str, int]) -> None:
             channel.sendall(NOT_JOINED + b" " + repr(exc).encode()[:200])
             raise
         channel.sendall(JOINED)
+        channel.settimeout(GO_WAIT)
+        if channel.recv(16) != GO:  # the stub gave up and started the usual kernel
+            return
+        channel.settimeout(None)
         kernel = os.fork()
         if kernel == 0:
             _kernel(request, fds)  # never returns
