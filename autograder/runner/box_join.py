@@ -82,7 +82,7 @@ def _namespaces(pid: int) -> list[tuple[int, int]]:
             users.insert(0, fcntl.ioctl(users[0], NS_GET_PARENT))
         except OSError as exc:
             raise JoinError(exc.errno, "the box's user namespace is not below ours") from exc
-    users.pop(0)  # our own
+    os.close(users.pop(0))  # our own
     owned: dict[int, list[tuple[int, int]]] = {}
     for name, flag in NAMESPACES:
         path = f"/proc/{pid}/ns/{name}"
