@@ -29,8 +29,7 @@ to the box's as Keras' own import would have set it.
 
 Anything that goes wrong (no pidfd support, the server gone, a refusal, a box the relay
 could not join) makes the stub start the usual `ipykernel_launcher`: a slower kernel,
-never a different grade.
-`TFCERT_FORK_KERNELS=0` turns the server off.
+never a different grade. `TFCERT_FORK_KERNELS=0` turns the server off.
 """
 
 from __future__ import annotations
