@@ -295,6 +295,22 @@ def test_quick_grading_of_an_epoch_template_needs_one_file(quick_graded, files):
                "'cp-{epoch:02d}.weights.h5' holds the best epoch" in reload["message"]
 
 
+def test_quick_grading_copies_every_part_of_a_keras2_checkpoint(tmp_path):
+    """Keras 2's `save_weights("my_checkpoint.ckpt")` (the lesson's own path) writes a
+    TensorFlow checkpoint in parts: are they all copied with the notebook for `--quick`,
+    beside the Keras 3 files, and nothing else?"""
+    from autograder.runner.notebook import copy_to_scratch
+
+    student, scratch = tmp_path / "student", tmp_path / "scratch"
+    student.mkdir()
+    parts = ["checkpoint", "my_checkpoint.ckpt.data-00000-of-00001",
+             "my_checkpoint.ckpt.index", "my_checkpoint.weights.h5"]
+    for name in parts + ["lesson.ipynb", "notes.txt", "other.ipynb", "checkpoint.py"]:
+        (student / name).write_text(name)
+    copy_to_scratch(student / "lesson.ipynb", scratch)
+    assert sorted(path.name for path in scratch.iterdir()) == sorted(parts + ["lesson.ipynb"])
+
+
 def test_unreadable_submission_is_an_error_record_and_exit_one(tmp_path, real_data_dir):
     """Does a broken file become an `error` record (exit 1) without stopping the batch?"""
     broken = tmp_path / "broken.ipynb"

@@ -30,6 +30,7 @@ import collections
 import dataclasses
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -48,8 +49,12 @@ from autograder.runner.optional_imports import import_nbformat
 
 nbformat = import_nbformat()  # without jsonschema's IRI parsers (`optional_imports`)
 
-# Files beside a submission that are copied with it (saved checkpoints, for quick grading).
-SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras")
+# Files beside a submission that are copied with it (saved checkpoints, for quick grading):
+# Keras 3's files, and the parts of a TensorFlow checkpoint that Keras 2's
+# `save_weights("my_checkpoint.ckpt")` writes (`.index`, `.data-00000-of-00001`, and the
+# folder's `checkpoint` file naming the latest).
+SIBLING_SUFFIXES = (".weights.h5", ".h5", ".keras", ".index")
+SIBLING_PATTERN = re.compile(r"\.data-\d{5}-of-\d{5}$|^checkpoint$")
 MAX_SIBLING_BYTES = 200 * 2**20
 GRADER_CELL_TAG = "tfcert-grader"
 # The kernel's data memory (RLIMIT_DATA). The lesson's full 20-epoch run needs about
@@ -189,7 +194,8 @@ def copy_to_scratch(path: Path, scratch: Path) -> Path:
     shutil.copyfile(path, target)
     total = 0
     for sibling in sorted(path.parent.iterdir()):
-        if sibling != path and sibling.is_file() and sibling.name.endswith(SIBLING_SUFFIXES):
+        if sibling != path and sibling.is_file() and (
+                sibling.name.endswith(SIBLING_SUFFIXES) or SIBLING_PATTERN.search(sibling.name)):
             total += sibling.stat().st_size
             if total <= MAX_SIBLING_BYTES:
                 shutil.copyfile(sibling, scratch / sibling.name)
