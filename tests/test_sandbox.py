@@ -7,6 +7,7 @@ the whole runner. `tests/test_corpus.py` grades the hostile corpus in it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import socket
@@ -130,6 +131,32 @@ def test_a_box_cannot_write_the_kit_or_the_data(root):
     assert "written" not in seen.values(), seen
     assert seen[boxed_labels] == "Read-only file system"  # the labels are there, read-only
     assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (module, labels)] == before
+
+
+CAPABILITY_SETS = ("CapInh", "CapPrm", "CapEff", "CapAmb")  # what a process can use
+
+
+def test_a_box_holds_no_capability_even_when_the_grader_is_root(root):
+    """Run by root, bubblewrap leaves the box every capability unless told (a boxed
+    process could then remount the kit's read-only folders writable, or make device
+    files). Are the sets it can use empty, in the box and in a program it starts (root
+    regains none on exec: no_new_privs), and does a remount fail?"""
+    kit = Path(autograder.__file__).parent
+    seen = _boxed(f"""
+        import ctypes, json, subprocess, sys
+        def caps(text):
+            status = dict(line.split(":\\t", 1) for line in text.splitlines() if ":\\t" in line)
+            return {{key: int(status[key], 16) for key in {CAPABILITY_SETS!r}}}
+        libc = ctypes.CDLL(None, use_errno=True)
+        MS_REMOUNT, MS_BIND = 32, 4096  # would make the kit's folder writable in the box
+        remount = libc.mount(b"none", {str(kit)!r}.encode(), None, MS_REMOUNT | MS_BIND, None)
+        child = subprocess.run(["cat", "/proc/self/status"], capture_output=True, text=True)
+        print(json.dumps({{"caps": caps(open("/proc/self/status").read()),
+                           "child": caps(child.stdout), "remount": remount,
+                           "errno": ctypes.get_errno()}}))
+    """, root)
+    assert seen["caps"] == seen["child"] == dict.fromkeys(CAPABILITY_SETS, 0)
+    assert seen["remount"] == -1 and seen["errno"] == errno.EPERM
 
 
 def test_a_box_reaches_no_network_not_even_the_graders_loopback(root):

@@ -11,7 +11,8 @@
   and `/dev`, no network but their own loopback (`--unshare-net`: the driver and its
   kernel talk over it; the grader talks to the driver through its stdin and `root`), their
   own PID namespace (nothing outside can be seen or signalled), `--new-session`, and
-  `--die-with-parent` (the sandbox dies with the grader thread that started it);
+  `--die-with-parent` (the sandbox dies with the grader thread that started it), and no
+  capabilities, also when the grader runs as root (`--cap-drop ALL`);
 - caps: `RLIMIT_FSIZE` (`FILE_BYTES`, the largest file it may write), and at most
   `MAX_TASKS` processes and threads, through a `pids` cgroup of its own where the machine
   lets the grader make one, else `RLIMIT_NPROC` (which Linux does not enforce for root).
@@ -128,6 +129,10 @@ def command(inner: list[str], root: Path, forks: Path | None = None) -> list[str
     with the fork server's socket `forks` at `forkserver.BOX_SOCKET` (`forkserver`)."""
     args = [BWRAP, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
             "--unshare-ipc", "--unshare-uts", "--hostname", "tfcert"]
+    if os.geteuid() == 0:
+        # Run by root, bubblewrap keeps every capability in the box unless told: a boxed
+        # process could remount the read-only folders writable. Run by a user, it has none.
+        args += ["--cap-drop", "ALL"]
     for folder in SYSTEM_FOLDERS:
         if os.path.islink(folder):
             args += ["--symlink", os.readlink(folder), folder]
