@@ -191,9 +191,7 @@ def _accept(listener: socket.socket, ready: selectors.BaseSelector,
         except OSError:  # out of descriptors: the waiting connections time out first
             return
         try:
-            credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
-            peer = int.from_bytes(credentials[:4], sys.byteorder)
-            box = os.stat(f"/proc/{peer}/ns/pid").st_ino  # the peer's PID namespace
+            box = os.stat(f"/proc/{_peer(connection)[0]}/ns/pid").st_ino  # its PID namespace
         except OSError:
             connection.close()
             continue
@@ -203,6 +201,13 @@ def _accept(listener: socket.socket, ready: selectors.BaseSelector,
         connection.settimeout(REQUEST_WAIT)
         pending[connection] = (time.monotonic() + REQUEST_WAIT, box)
         ready.register(connection, selectors.EVENT_READ)
+
+
+def _peer(connection: socket.socket) -> tuple[int, int]:
+    """(pid, uid) of the process that connected, as the kernel saw it at `connect`."""
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+    return (int.from_bytes(credentials[0:4], sys.byteorder),
+            int.from_bytes(credentials[4:8], sys.byteorder))
 
 
 def _preload() -> None:
@@ -253,8 +258,7 @@ def _requester(connection: socket.socket, fds: list[int]) -> tuple[int, int]:
     shown to be a live process of this user in a box (see the module doc)."""
     if len(fds) != len(FDS):
         raise ValueError(f"expected {len(FDS)} descriptors, received {len(fds)}")
-    uid = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)[4:8]
-    if int.from_bytes(uid, sys.byteorder) != os.getuid():
+    if _peer(connection)[1] != os.getuid():
         raise ValueError("the requester is another user")
     pidfd = fds[FDS.index("pidfd")]
     fields = dict(line.split(":", 1) for line in
