@@ -141,6 +141,11 @@ def test_a_finished_run_leaves_no_forked_kernel(tmp_path, real_data_dir):
     """Once a boxed run ends, are its kernel and the relay that watched it gone?"""
     _facts(tmp_path)
     path = forkserver.socket_for(runner._driver_env(None))
+    _assert_no_relay_left(path)
+
+
+def _assert_no_relay_left(path: Path) -> None:
+    """The server at `path` has no relay left within 10 s (a relay leaves with its box)."""
     deadline = time.monotonic() + 10
     while _relays(path) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -196,10 +201,7 @@ def test_a_box_gets_at_most_four_kernels_at_a_time(tmp_path):
     assert replies[:-1] == ["forked"] * forkserver.MAX_KERNELS_PER_BOX
     assert replies[-1].startswith("refused") and "too many kernels" in replies[-1]
     assert asked["kernels"] == forkserver.MAX_KERNELS_PER_BOX  # in the box itself
-    deadline = time.monotonic() + 10
-    while _relays(path) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _relays(path) == []
+    _assert_no_relay_left(path)
 
 
 def test_without_a_server_the_stub_becomes_the_usual_kernel(tmp_path):
@@ -299,10 +301,7 @@ def test_a_stub_that_gave_up_gets_no_kernel_from_its_relay(tmp_path):
     path = forkserver.socket_for(runner._driver_env(None))
     asked = _ask_for_kernels(path, tmp_path, 1, wait=120, go=False)
     assert asked == {"replies": ["forked"], "kernels": 0}
-    deadline = time.monotonic() + 10
-    while _relays(path) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _relays(path) == []
+    _assert_no_relay_left(path)
 
 
 def _ask_for_kernels(path: Path, folder: Path, count: int, wait: float,
